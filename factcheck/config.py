@@ -1,0 +1,127 @@
+"""Settings from FACTCHECK_* environment variables (and a .env file).
+
+Secrets are SecretStr: they print masked, and nothing in factcheck writes them to the
+database, a log or a report.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_reviewer() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "reviewer"
+
+
+# USD per million tokens (input, output). Unknown models cost 0 and are flagged in the
+# batch summary; an organisation overrides the table with FACTCHECK_LLM_PRICES (JSON).
+DEFAULT_PRICES: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-4.1-nano": (0.10, 0.40),
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="FACTCHECK_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # Storage
+    database_url: str = Field(
+        default="sqlite:///factcheck.db",
+        description="SQLAlchemy URL; postgresql+psycopg://user@host/db for a team",
+    )
+    reviewer: str = Field(default_factory=_default_reviewer, description="who the CLI acts as")
+
+    # Review queue
+    lease_minutes: int = Field(default=30, ge=1, description="how long a claim stays leased")
+    verdict_scale_file: Path | None = Field(
+        default=None, description="JSON file replacing the default verdict scale"
+    )
+    organisation_name: str = Field(default="factcheck", description="ClaimReview author")
+    organisation_url: str | None = Field(default=None, description="ClaimReview author URL")
+
+    # Ingest
+    max_file_mb: float = Field(default=50.0, gt=0, description="larger inputs are refused")
+    jsonl_text_field: str = "text"
+    jsonl_title_field: str = "title"
+    jsonl_url_field: str = "url"
+    jsonl_published_field: str = "published"
+    jsonl_outlet_field: str = "outlet"
+
+    # Extraction
+    extractor: Literal["offline", "llm"] = "offline"
+
+    # LLM chain (any OpenAI-compatible server)
+    llm_model: str = "gpt-4o-mini"
+    llm_base_url: str | None = Field(default=None, description="e.g. http://localhost:11434/v1")
+    llm_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("FACTCHECK_LLM_API_KEY", "OPENAI_API_KEY", "llm_api_key"),
+    )
+    llm_temperature: float = 0.0
+    llm_timeout: float = Field(default=60.0, gt=0, description="seconds per request")
+    llm_max_retries: int = Field(default=4, ge=0)
+    llm_method: Literal["json_schema", "function_calling", "json_mode"] = "json_schema"
+    llm_max_concurrency: int = Field(default=4, ge=1)
+    llm_requests_per_second: float = Field(default=5.0, gt=0)
+    llm_chunk_tokens: int = Field(default=3000, ge=200, description="token budget per chunk")
+    llm_prices: dict[str, tuple[float, float]] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
+    llm_cache: bool = True
+
+    # Claim matching
+    match_method: Literal["lexical", "embedding"] = "lexical"
+    match_high: float = Field(default=0.85, ge=0, le=1, description="auto-group above this")
+    match_low: float = Field(default=0.6, ge=0, le=1, description="suggest above this")
+
+    # Web
+    web_secret_key: SecretStr | None = Field(
+        default=None, description="signs session cookies; random per process when unset"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_pg_driver(cls, value: str) -> str:
+        # psycopg 3 is the driver we ship; a bare postgresql:// would look for psycopg2.
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            return "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+
+    def public_dict(self) -> dict[str, Any]:
+        """Effective settings for display: secrets masked, passwords in URLs hidden."""
+        data = self.model_dump(mode="json")
+        for key in list(data):
+            field = getattr(self, key)
+            if isinstance(field, SecretStr):
+                data[key] = "********" if field.get_secret_value() else None
+        data["database_url"] = mask_url(self.database_url)
+        return data
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password replaced, for logs and `config show`."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+def load_settings(**overrides: Any) -> Settings:
+    return Settings(**overrides)

@@ -1,0 +1,1 @@
+"""Persistence: the ORM model, engines and sessions, and small keyword-only queries."""

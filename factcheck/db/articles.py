@@ -1,0 +1,67 @@
+"""Article storage: content-hash dedup and listing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from factcheck.db.models import Article, Claim
+from factcheck.errors import NotFoundError
+from factcheck.ingest.document import ArticleInput
+
+
+def find_by_hash(*, session: Session, content_hash: str) -> Article | None:
+    return session.scalars(select(Article).where(Article.content_hash == content_hash)).first()
+
+
+def store_article(*, session: Session, article: ArticleInput) -> tuple[Article, bool]:
+    """The stored article for this text, and whether it was new.
+
+    Two saves of the same text (other line endings, another file name) are one article.
+    """
+    digest = article.content_hash
+    existing = find_by_hash(session=session, content_hash=digest)
+    if existing is not None:
+        return existing, False
+    row = Article(
+        source_path=article.source_path,
+        url=article.url,
+        title=article.title,
+        outlet=article.outlet,
+        author=article.author,
+        published_at=article.published_at,
+        language=article.language,
+        text=article.text,
+        content_hash=digest,
+    )
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def get_article(*, session: Session, article_id: int) -> Article:
+    row = session.get(Article, article_id)
+    if row is None:
+        raise NotFoundError(f"no article #{article_id}")
+    return row
+
+
+def list_articles(
+    *, session: Session, limit: int = 100, offset: int = 0
+) -> Sequence[tuple[Article, int]]:
+    """Articles newest first, each with its number of claims."""
+    counts = (
+        select(Claim.article_id, func.count(Claim.id).label("n"))
+        .group_by(Claim.article_id)
+        .subquery()
+    )
+    stmt = (
+        select(Article, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.article_id == Article.id)
+        .order_by(Article.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(a, int(n)) for a, n in session.execute(stmt).all()]

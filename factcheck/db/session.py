@@ -1,0 +1,162 @@
+"""Engines, sessions and keeping the schema at the latest migration.
+
+Every command that touches the database goes through `open_database`, which upgrades
+an out-of-date schema (Alembic) before handing out sessions, or fails with a message
+that says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.config import Settings, mask_url
+from factcheck.errors import DatabaseError
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts: inside the wheel when installed, the repository's otherwise."""
+    packaged = Path(__file__).resolve().parent.parent / "_migrations"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL lets reviewers read the queue while a batch writes; the busy timeout makes
+    # concurrent writers wait for the lock instead of failing at once.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for `url` with the per-backend settings factcheck relies on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            parent = Path(parsed.database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise DatabaseError(f"folder for the SQLite database does not exist: {parent}")
+        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        kwargs.setdefault("pool_pre_ping", True)
+    try:
+        return create_engine(url, **kwargs)
+    except (ImportError, ModuleNotFoundError) as exc:
+        raise DatabaseError(
+            f"no driver for {parsed.drivername}: install factcheck[postgres] ({exc})"
+        ) from exc
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    # Alembic's config is ConfigParser-based: a literal % in a password must be doubled.
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def ensure_schema(engine: Engine, *, auto_upgrade: bool = True) -> None:
+    """Bring the schema to the head migration, or say clearly why it cannot be."""
+    masked = mask_url(engine.url.render_as_string(hide_password=False))
+    try:
+        current = current_revision(engine)
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot connect to {masked}: {_first_line(exc)}") from exc
+    head = head_revision()
+    if current == head:
+        return
+    if current is None and inspect(engine).get_table_names():
+        tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+        if tables:
+            raise DatabaseError(
+                f"{masked} has tables but no factcheck schema version; "
+                "point FACTCHECK_DATABASE_URL at an empty or factcheck database"
+            )
+    if not auto_upgrade:
+        raise DatabaseError(f"{masked} is at {current}, not {head}: run `factcheck db upgrade`")
+    try:
+        upgrade(engine)
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"upgrading {masked} failed: {_first_line(exc)}") from exc
+    except Exception as exc:  # alembic raises its own CommandError for unknown revisions
+        raise DatabaseError(f"upgrading {masked} failed: {exc}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+class Database:
+    """An engine plus its session factory, with the schema checked once."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessionmaker = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with self.sessionmaker() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: Settings, *, auto_upgrade: bool = True) -> Database:
+    engine = make_engine(settings.database_url)
+    ensure_schema(engine, auto_upgrade=auto_upgrade)
+    return Database(engine)

@@ -1,0 +1,49 @@
+"""Settings come from the environment, and secrets never show."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from factcheck.cli.main import app
+from factcheck.config import load_settings
+
+
+def test_defaults_are_sqlite_in_working_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FACTCHECK_DATABASE_URL")
+    assert load_settings().database_url == "sqlite:///factcheck.db"
+
+
+def test_postgres_url_gets_psycopg_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_DATABASE_URL", "postgresql://u:pw@db.example/fc")
+    assert load_settings().database_url == "postgresql+psycopg://u:pw@db.example/fc"
+
+
+def test_config_show_masks_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret-should-not-show-123456")
+    monkeypatch.setenv("FACTCHECK_DATABASE_URL", "postgresql://u:hunter2@db.example/fc")
+    for fmt in ("json", "table"):
+        result = CliRunner().invoke(app, ["config", "show", "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert "sk-secret" not in result.output and "hunter2" not in result.output
+    data = json.loads(CliRunner().invoke(app, ["config", "show", "--format", "json"]).output)
+    assert data["llm_api_key"] == "********"
+    assert data["database_url"].startswith("postgresql+psycopg://u:***@")
+
+
+def test_db_upgrade_is_idempotent_and_reports_bad_url(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    first = runner.invoke(app, ["db", "upgrade"])
+    assert first.exit_code == 0, first.output
+    assert "empty" in first.output
+    again = runner.invoke(app, ["db", "upgrade"])
+    assert again.exit_code == 0
+    bad = runner.invoke(
+        app,
+        ["db", "upgrade"],
+        env={"FACTCHECK_DATABASE_URL": f"sqlite:///{tmp_path}/no/such/dir/x.db"},
+    )
+    assert bad.exit_code == 1
+    assert "does not exist" in bad.stderr and "Traceback" not in bad.output

@@ -1,0 +1,297 @@
+"""The review queue: listing by priority, atomic leases, release and lease expiry.
+
+Several fact-checkers call `lease_next` at once; each gets the highest-priority free
+claim and no two ever get the same one:
+
+- PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1`` then ``UPDATE`` in one
+  transaction; a row another reviewer is taking is skipped, not waited for.
+- SQLite: the transaction is opened with ``BEGIN IMMEDIATE`` (it holds the write lock
+  from the start, so nobody can slip in between reading and writing) and the lease is
+  one ``UPDATE ... WHERE id = (SELECT ... LIMIT 1) RETURNING id`` statement.
+
+A lease lasts `lease_minutes`; an expired lease counts as free: the next `lease_next`
+(or `expire_leases`) returns the claim to ``new`` with an ``expire`` event first. Each
+group of matched claims is offered once (its canonical claim), reference claims
+(imported fact-checks) never. Every lease and release writes an Event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Table, exists, or_, select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from factcheck.db.models import CLAIM_KINDS, SOURCE_TYPES, Claim, ClaimSource, Source
+from factcheck.errors import TransitionError, UsageError
+from factcheck.review import STATUSES, get_claim, now_utc, record_event, transition
+
+OPEN_STATUSES: tuple[str, ...] = ("new", "in_review", "needs_info")
+# Core table for the lease statements: they bump `version` themselves, in one UPDATE.
+CLAIMS: Table = Claim.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What part of the queue to look at. Empty tuples mean "any"."""
+
+    statuses: tuple[str, ...] = OPEN_STATUSES
+    source_types: tuple[str, ...] = ()
+    article_ids: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+    assigned_to: str | None = None
+
+    def validated(self) -> QueueFilters:
+        for value, allowed, what in (
+            (self.statuses, STATUSES, "status"),
+            (self.source_types, SOURCE_TYPES, "source type"),
+            (self.kinds, CLAIM_KINDS, "kind"),
+        ):
+            bad = [v for v in value if v not in allowed]
+            if bad:
+                raise UsageError(f"unknown {what} {bad[0]!r}; use one of: {', '.join(allowed)}")
+        return self
+
+
+def _conditions(filters: QueueFilters, *, statuses: Sequence[str]) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [
+        Claim.origin == "extracted",
+        # A group of matched claims is worked once, through its canonical claim.
+        or_(Claim.group_id.is_(None), Claim.group_id == Claim.id),
+    ]
+    if len(statuses) == 1:
+        conds.append(Claim.status == statuses[0])
+    elif statuses:
+        conds.append(Claim.status.in_(statuses))
+    if filters.kinds:
+        conds.append(Claim.kind.in_(filters.kinds))
+    if filters.article_ids:
+        conds.append(Claim.article_id.in_(filters.article_ids))
+    if filters.assigned_to:
+        conds.append(Claim.assigned_to == filters.assigned_to)
+    if filters.source_types:
+        conds.append(
+            exists()
+            .where(ClaimSource.claim_id == Claim.id)
+            .where(ClaimSource.source_id == Source.id)
+            .where(Source.type.in_(filters.source_types))
+        )
+    return conds
+
+
+def _ordered(stmt: Select[Any]) -> Select[Any]:
+    # Both columns descending so that ix_claims_queue (status, priority, id) is walked
+    # backwards with no sort; among equal priorities the newer claim comes first.
+    return stmt.order_by(Claim.priority.desc(), Claim.id.desc())
+
+
+def list_queue(
+    *,
+    session: Session,
+    filters: QueueFilters | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Claim]:
+    """Claims in priority order, with their article and sources loaded (three queries)."""
+    filters = (filters or QueueFilters()).validated()
+    stmt = _ordered(
+        select(Claim)
+        .where(*_conditions(filters, statuses=filters.statuses))
+        .options(
+            joinedload(Claim.article),
+            selectinload(Claim.sources).joinedload(ClaimSource.source),
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(stmt).unique().all())
+
+
+def _begin_immediate(session: Session) -> None:
+    """Take SQLite's write lock now, not at the first write.
+
+    pysqlite (default mode) opens a transaction only before a DML statement, so a session
+    that has only read has no SQLite transaction yet and BEGIN IMMEDIATE can be issued on
+    its connection; one that already wrote holds the write lock anyway.
+    """
+    conn = session.connection()
+    dbapi = conn.connection.dbapi_connection
+    if dbapi is not None and not getattr(dbapi, "in_transaction", True):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def expire_leases(*, session: Session, now: datetime | None = None) -> list[int]:
+    """Return claims whose lease ran out to ``new``, each with an ``expire`` event."""
+    now = now or now_utc()
+    stmt = (
+        select(Claim.id, Claim.assigned_to, Claim.lease_expires_at)
+        .where(Claim.status == "in_review", Claim.lease_expires_at < now)
+        .order_by(Claim.id)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    expired = []
+    for claim_id, holder, expires in session.execute(stmt).all():
+        # Guarded: a claim another session already expired or re-leased matches nothing.
+        res = session.execute(
+            update(CLAIMS)
+            .where(
+                CLAIMS.c.id == claim_id,
+                CLAIMS.c.status == "in_review",
+                CLAIMS.c.lease_expires_at < now,
+            )
+            .values(
+                status="new",
+                assigned_to=None,
+                lease_expires_at=None,
+                version=CLAIMS.c.version + 1,
+                updated_at=now,
+            )
+        )
+        if getattr(res, "rowcount", 0) == 1:
+            record_event(
+                session=session,
+                claim_id=claim_id,
+                actor="system",
+                action="expire",
+                from_status="in_review",
+                to_status="new",
+                note=f"lease of {holder} expired",
+                data={"reviewer": holder, "expired_at": expires.isoformat() if expires else None},
+                at=now,
+            )
+            expired.append(claim_id)
+    if expired:
+        _expire_loaded(session, expired)
+    return expired
+
+
+def _expire_loaded(session: Session, claim_ids: Sequence[int]) -> None:
+    wanted = set(claim_ids)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Claim) and obj.id in wanted:
+            session.expire(obj)
+
+
+def lease_next(
+    *,
+    session: Session,
+    reviewer: str,
+    lease_minutes: int = 30,
+    filters: QueueFilters | None = None,
+    now: datetime | None = None,
+) -> Claim | None:
+    """Lease the highest-priority free claim to `reviewer`; None when the queue is empty.
+
+    Only ``new`` claims are leased (expired leases are returned to ``new`` first); the
+    claim becomes ``in_review`` with `assigned_to` and `lease_expires_at` set, its version
+    bumped and a ``lease`` event written, all in the caller's transaction. `filters`
+    narrows by kind, article and source type; its statuses are ignored.
+    """
+    if not reviewer.strip():
+        raise UsageError("a reviewer name is needed to take a claim from the queue")
+    if lease_minutes < 1:
+        raise UsageError("a lease lasts at least one minute")
+    filters = (filters or QueueFilters()).validated()
+    now = now or now_utc()
+    expires = now + timedelta(minutes=lease_minutes)
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        _begin_immediate(session)
+    expire_leases(session=session, now=now)
+    table = CLAIMS
+    pick = _ordered(select(Claim.id).where(*_conditions(filters, statuses=("new",)))).limit(1)
+    values = {
+        "status": "in_review",
+        "assigned_to": reviewer,
+        "lease_expires_at": expires,
+        "version": table.c.version + 1,
+        "updated_at": now,
+    }
+    claim_id: int | None
+    if dialect == "postgresql":
+        claim_id = session.scalars(pick.with_for_update(skip_locked=True)).first()
+        if claim_id is None:
+            return None
+        session.execute(update(table).where(table.c.id == claim_id).values(**values))
+    else:
+        claim_id = session.execute(
+            update(table)
+            # correlate(None): the subquery reads claims itself, not the updated row.
+            .where(table.c.id == pick.correlate(None).scalar_subquery())
+            .values(**values)
+            .returning(table.c.id)
+        ).scalar()
+        if claim_id is None:
+            return None
+    record_event(
+        session=session,
+        claim_id=claim_id,
+        actor=reviewer,
+        action="lease",
+        from_status="new",
+        to_status="in_review",
+        data={"lease_expires_at": expires.isoformat(), "lease_minutes": lease_minutes},
+        at=now,
+    )
+    session.flush()
+    _expire_loaded(session, [claim_id])
+    return session.scalars(
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(
+            joinedload(Claim.article),
+            selectinload(Claim.sources).joinedload(ClaimSource.source),
+        )
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def release(
+    *,
+    session: Session,
+    claim_id: int,
+    actor: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+    force: bool = False,
+) -> Claim:
+    """Give a leased claim back to the queue (``in_review -> new``).
+
+    Only the lease holder may release an active lease, unless `force` (an editor freeing
+    a claim someone forgot); a claim that is not in review raises TransitionError.
+    """
+    claim = get_claim(session=session, claim_id=claim_id)
+    if claim.status != "in_review":
+        raise TransitionError(f"claim #{claim_id} is not leased (it is {claim.status})")
+    holder = claim.assigned_to
+    return transition(
+        session=session,
+        claim_id=claim_id,
+        to_status="new",
+        actor=actor,
+        action="release",
+        note=note,
+        data={"reviewer": holder} if holder else None,
+        expected_version=expected_version,
+        force=force,
+    )
+
+
+def leases_of(*, session: Session, reviewer: str, now: datetime | None = None) -> list[Claim]:
+    """The claims `reviewer` holds a live lease on, soonest expiry first."""
+    now = now or now_utc()
+    return list(
+        session.scalars(
+            select(Claim)
+            .where(
+                Claim.status == "in_review",
+                Claim.assigned_to == reviewer,
+                Claim.lease_expires_at >= now,
+            )
+            .order_by(Claim.lease_expires_at)
+        ).all()
+    )

@@ -1,0 +1,54 @@
+"""The offline extractor: rules over the article text, no network, no key, no model download.
+
+Pipeline: scraped-noise-free paragraphs → sentences → direct quotes and attribution cues →
+sources resolved to named people and typed → atomic claims, each grounded to its span.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factcheck import __version__
+from factcheck.config import Settings
+from factcheck.errors import ExtractionError
+from factcheck.extract.base import make_result
+from factcheck.extract.offline.pipeline import extract_claims
+from factcheck.ingest.document import ArticleInput
+from factcheck.schema import ExtractionResult, ExtractorInfo
+
+__all__ = ["OfflineExtractor", "extract_claims"]
+
+# Guards against pathological input: rules are linear, but a 50 MB "article" is not news.
+DEFAULT_MAX_CHARS = 5_000_000
+
+
+class OfflineExtractor:
+    """Extractor protocol implementation that needs nothing but the text.
+
+    Options: `max_chars` (articles longer than this raise ExtractionError).
+    """
+
+    def __init__(self, settings: Settings | None = None, **options: Any) -> None:
+        self.settings = settings
+        self.max_chars = int(options.pop("max_chars", DEFAULT_MAX_CHARS))
+        if options:
+            raise TypeError(f"unknown option(s) for the offline extractor: {', '.join(options)}")
+        self._info = ExtractorInfo(name="offline", version=__version__)
+
+    @property
+    def info(self) -> ExtractorInfo:
+        return self._info
+
+    def extract(self, article: ArticleInput) -> ExtractionResult:
+        text = article.text
+        if len(text) > self.max_chars:
+            raise ExtractionError(
+                f"article has {len(text):,} characters, over the offline extractor's limit "
+                f"of {self.max_chars:,}",
+                location=article.location,
+            )
+        try:
+            claims = extract_claims(text)
+        except RecursionError as exc:  # pragma: no cover - defensive, rules do not recurse
+            raise ExtractionError(f"cannot extract: {exc}", location=article.location) from exc
+        return make_result(article, self._info, claims)

@@ -76,8 +76,13 @@ def check_transition(from_status: str, to_status: str, *, claim_id: int | None =
     if not can_transition(from_status, to_status):
         allowed = ", ".join(sorted(TRANSITIONS[from_status])) or "nothing"
         who = f"claim #{claim_id} is" if claim_id is not None else "a claim"
+        hint = ""
+        if from_status in ("reviewed", "skipped"):
+            again = f"factcheck claims reopen {claim_id}" if claim_id is not None else "reopen"
+            hint = f"; re-open it first ({again})"
         raise TransitionError(
-            f"{who} {from_status}: it cannot become {to_status} (from {from_status}: {allowed})"
+            f"{who} {from_status}: it cannot become {to_status} "
+            f"(a {from_status} claim can become: {allowed}){hint}"
         )
 
 

@@ -189,6 +189,24 @@ def find_source(*, session: Session, name: str, follow_merges: bool = True) -> S
                 src = nxt
             resolved[src.id] = src
         candidates = list(resolved.values())
+    if not candidates and len(text) >= 3:
+        # A part of the name ("Smagin" for "Nikita Smagin") when it points to one source.
+        like = "%" + text.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        partial = list(
+            session.scalars(
+                select(Source)
+                .where(
+                    Source.merged_into_id.is_(None), func.lower(Source.canonical_name).like(like)
+                )
+                .order_by(Source.id)
+                .limit(11)
+            ).all()
+        )
+        if len(partial) == 1:
+            candidates = partial
+        elif partial:
+            listed = ", ".join(f"#{s.id} {s.canonical_name} ({s.type})" for s in partial[:10])
+            raise UsageError(f"{name!r} matches several sources: {listed}; give the id instead")
     if not candidates:
         raise NotFoundError(f"no source named {name!r} (try `factcheck sources list`)")
     if len(candidates) > 1:

@@ -1,0 +1,166 @@
+"""`factcheck sources ...`: who asserts claims, and their track record."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from factcheck.cli._common import FormatOption, TableOrJson, console, database, print_json, settings
+from factcheck.db.sources import find_source, list_sources, merge_sources, source_detail
+from factcheck.verdicts import load_scale
+
+sources_app = typer.Typer(help="Sources of claims and their track records.")
+
+
+class SortBy(StrEnum):
+    claims = "claims"
+    false = "false"
+    name = "name"
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _distribution(verdicts: dict[str, int]) -> str:
+    return ", ".join(f"{k} {n}" for k, n in sorted(verdicts.items(), key=lambda kv: -kv[1]))
+
+
+@sources_app.command("list")
+def list_(
+    source_type: Annotated[
+        str | None, typer.Option("--type", help="Only sources of this type (official, media...).")
+    ] = None,
+    sort: Annotated[
+        SortBy, typer.Option(help="claims (most first), false (worst record first) or name.")
+    ] = SortBy.claims,
+    min_claims: Annotated[int, typer.Option(help="Hide sources with fewer claims.")] = 0,
+    limit: Annotated[int, typer.Option(help="How many sources to show.")] = 100,
+    fmt: FormatOption = TableOrJson.table,
+) -> None:
+    """Sources with their claim counts, verdict distribution and share of false verdicts."""
+    cfg = settings()
+    db = database(cfg)
+    with db.session() as session:
+        rows = [
+            r.as_dict()
+            for r in list_sources(
+                session=session,
+                source_type=source_type,
+                min_claims=min_claims,
+                sort=sort.value,
+                limit=limit,
+                scale=load_scale(cfg.verdict_scale_file),
+            )
+        ]
+    db.dispose()
+    if fmt is TableOrJson.json:
+        print_json(rows)
+        return
+    table = Table("id", "source", "type", "claims", "relayed", "reviewed", "false", "verdicts")
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            escape(r["name"]),
+            r["type"],
+            str(r["claims"]),
+            str(r["relayed"]),
+            str(r["reviewed"]),
+            _share(r["share_false"]),
+            escape(_distribution(r["verdicts"])),
+        )
+    console.print(table)
+
+
+@sources_app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="Source name, alias or id (#12).")],
+    limit: Annotated[int, typer.Option(help="How many of its claims to list.")] = 200,
+    fmt: FormatOption = TableOrJson.table,
+) -> None:
+    """A source's aliases, role, type, record and every claim with its status."""
+    cfg = settings()
+    db = database(cfg)
+    with db.session() as session:
+        src = find_source(session=session, name=name)
+        detail = source_detail(
+            session=session, source_id=src.id, scale=load_scale(cfg.verdict_scale_file), limit=limit
+        )
+        data = detail.record.as_dict()
+        data["aliases"] = detail.aliases
+        data["merged_from"] = [{"id": s.id, "name": s.canonical_name} for s in detail.merged_from]
+        data["claim_list"] = [
+            {
+                "id": c.id,
+                "text": c.text,
+                "status": c.status,
+                "verdict": c.verdict,
+                "position": pos,
+                "cue": cue,
+                "article_id": c.article_id,
+            }
+            for c, pos, cue in detail.claims
+        ]
+    db.dispose()
+    if fmt is TableOrJson.json:
+        print_json(data)
+        return
+    console.print(
+        f"[bold]{escape(data['name'])}[/bold] (#{data['id']}, {data['type']}"
+        f"{', named' if data['named'] else ', unnamed'})",
+        highlight=False,
+    )
+    if data["role"]:
+        console.print(f"Role: {escape(data['role'])}", highlight=False)
+    if data["aliases"]:
+        console.print(f"Aliases: {escape(', '.join(data['aliases']))}", highlight=False)
+    console.print(
+        f"Asserts {data['claims']} claim(s), relays {data['relayed']}; "
+        f"{data['reviewed']} with a verdict, {_share(data['share_false'])} false"
+        + (f" ({escape(_distribution(data['verdicts']))})" if data["verdicts"] else ""),
+        highlight=False,
+    )
+    table = Table("id", "status", "verdict", "as", "claim")
+    for c in data["claim_list"]:
+        table.add_row(
+            str(c["id"]),
+            c["status"],
+            c["verdict"] or "",
+            "asserter" if c["position"] == 0 else "relay",
+            escape(c["text"]),
+        )
+    console.print(table)
+
+
+@sources_app.command("merge")
+def merge(
+    duplicate: Annotated[str, typer.Argument(help="The duplicate source (name, alias or #id).")],
+    keep: Annotated[str, typer.Argument(help="The source to keep (name, alias or #id).")],
+    note: Annotated[
+        str | None, typer.Option(help="Why they are the same (kept in history).")
+    ] = None,
+) -> None:
+    """Merge a duplicate source into another: its claims and names move over."""
+    cfg = settings()
+    db = database(cfg)
+    with db.session() as session:
+        dup = find_source(session=session, name=duplicate, follow_merges=False)
+        kept = find_source(session=session, name=keep)
+        result = merge_sources(
+            session=session, duplicate_id=dup.id, keep_id=kept.id, actor=cfg.reviewer, note=note
+        )
+        message = (
+            f"Merged #{result.merged.id} {result.merged.canonical_name} into "
+            f"#{result.kept.id} {result.kept.canonical_name}: {result.claims_moved} claim link(s) "
+            f"moved, aliases added: {', '.join(result.aliases_added) or 'none'}."
+        )
+    db.dispose()
+    console.print(escape(message), highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(sources_app, name="sources")

@@ -1,0 +1,536 @@
+"""LLMExtractor: prompt -> ChatOpenAI.with_structured_output -> grounding, per chunk.
+
+One call per chunk of an article (a repair call only when the answer was unusable or
+quoted something the article does not say), answers cached by content, calls paced by
+a shared concurrency limit and rate limiter, transient failures retried with backoff.
+An article that cannot be extracted raises `LLMExtractionFailed` with the reason, the
+attempts and the tokens spent; with `fallback="offline"` the offline extractor does
+that article instead and its claims say so (`Claim.extractor == "offline"`).
+
+The API key goes to the HTTP client and nowhere else: not into results, logs, the cache
+or error messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import weakref
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+from langchain_core.messages import AIMessage
+from pydantic import SecretStr
+
+from factcheck import __version__
+from factcheck.config import Settings
+from factcheck.db.session import Database
+from factcheck.errors import ConfigError, LLMError, UsageError
+from factcheck.extract.base import make_result
+from factcheck.extract.llm.cache import ResponseCache, cache_key
+from factcheck.extract.llm.chunking import Chunk, estimate_tokens, split_chunks
+from factcheck.extract.llm.client import Failure, RateLimiter, classify, url_host, with_retries
+from factcheck.extract.llm.grounded import (
+    AnswerError,
+    answer_data,
+    answer_text,
+    dedup,
+    ground_claims,
+    validate_claims,
+)
+from factcheck.extract.llm.models import LLMClaim, method_schema
+from factcheck.extract.llm.prompts import PromptSpec, load_prompt
+from factcheck.ingest.document import ArticleInput
+from factcheck.schema import Claim, ExtractionResult, ExtractorInfo, Usage
+
+log = logging.getLogger("factcheck.llm")
+
+_TAGS = re.compile(r"<(/?\s*(?:article|context)\s*)>", re.IGNORECASE)
+_MAX_PROBLEMS = 20
+# Output tokens per input token of article text, for cost estimates before a batch.
+_OUTPUT_RATIO = 0.8
+
+
+class LLMExtractionFailed(LLMError):
+    """The model could not give a usable answer for an article.
+
+    Carries what a batch records: the reason, the number of requests, the tokens that
+    were spent anyway, and the start of the last answer (for debugging the prompt).
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        location: str | None = None,
+        attempts: int = 0,
+        usage: Usage | None = None,
+        last_completion: str | None = None,
+    ) -> None:
+        super().__init__(reason, location=location)
+        self.reason = reason
+        self.attempts = attempts
+        self.usage = usage or Usage()
+        self.last_completion = last_completion
+
+
+class _ChunkFailed(Exception):
+    def __init__(self, reason: str, last_completion: str | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.last_completion = last_completion
+
+
+@dataclass
+class _Tally:
+    llm_calls: int = 0
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class _LoopState:
+    """Everything bound to one event loop: limits, the HTTP client, the runnable."""
+
+    def __init__(self, extractor: LLMExtractor) -> None:
+        import httpx
+        from langchain_openai import ChatOpenAI
+
+        self.semaphore = asyncio.Semaphore(extractor.max_concurrency)
+        self.limiter = RateLimiter(extractor.requests_per_second, burst=extractor.max_concurrency)
+        limits = httpx.Limits(max_connections=extractor.max_concurrency + 2)
+        self.http = httpx.AsyncClient(timeout=extractor.settings.llm_timeout, limits=limits)
+        chat = ChatOpenAI(
+            model=extractor.model,
+            base_url=extractor.settings.llm_base_url,
+            # Local servers need no key; the client insists on one, so it gets a dummy.
+            api_key=SecretStr(extractor._api_key or "not-needed"),
+            temperature=extractor.settings.llm_temperature,
+            timeout=extractor.settings.llm_timeout,
+            max_retries=0,
+            seed=0,
+            http_async_client=self.http,
+        )
+        self.runnable = chat.with_structured_output(
+            method_schema(extractor.method),
+            method=extractor.method,
+            include_raw=True,
+            strict=True if extractor.method == "json_schema" else None,
+        )
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
+class LLMExtractor:
+    """The LLM chain as an Extractor. Options (all keyword):
+
+    - `database`: a Database whose `llm_cache` table caches answers (no cache without);
+    - `use_cache`: False to bypass cached answers (`--no-cache`), refreshing them;
+    - `fallback`: "offline" to extract a failed article with the offline extractor;
+    - `on_fallback`: called with (article, LLMExtractionFailed) when the fallback ran;
+    - `prompt_version`, `max_concurrency`, `requests_per_second`, `repair`,
+      `backoff_base` (seconds): override settings, mostly for tests and benchmarks.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        database: Database | None = None,
+        use_cache: bool | None = None,
+        fallback: str | None = None,
+        on_fallback: Callable[[ArticleInput, LLMExtractionFailed], None] | None = None,
+        prompt_version: str | None = None,
+        max_concurrency: int | None = None,
+        requests_per_second: float | None = None,
+        repair: bool = True,
+        backoff_base: float = 0.5,
+        **unknown: Any,
+    ) -> None:
+        if unknown:
+            log.debug("LLM extractor ignores options: %s", ", ".join(sorted(unknown)))
+        self.settings = settings
+        secret = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+        self._api_key = secret.strip() or None
+        if not self._api_key and not settings.llm_base_url:
+            raise ConfigError(
+                "the LLM extractor needs an API key or a server: set OPENAI_API_KEY "
+                "(or FACTCHECK_LLM_API_KEY) for OpenAI, or FACTCHECK_LLM_BASE_URL for an "
+                "OpenAI-compatible server such as Ollama (http://localhost:11434/v1)"
+            )
+        if settings.llm_base_url and not re.match(r"^https?://[^/]", settings.llm_base_url):
+            raise ConfigError(
+                f"FACTCHECK_LLM_BASE_URL must start with http:// or https:// "
+                f"(got a value for host {url_host(settings.llm_base_url)!r})"
+            )
+        if fallback not in (None, "", "none", "offline"):
+            raise UsageError(f"unknown fallback {fallback!r}; the only fallback is 'offline'")
+        self.fallback = fallback if fallback == "offline" else None
+        self.on_fallback = on_fallback
+        self.model = settings.llm_model
+        self.method = settings.llm_method
+        self.prompt: PromptSpec = load_prompt(prompt_version)
+        self.max_concurrency = max_concurrency or settings.llm_max_concurrency
+        self.requests_per_second = requests_per_second or settings.llm_requests_per_second
+        self.repair = repair
+        self.backoff_base = backoff_base
+        self.use_cache = settings.llm_cache if use_cache is None else use_cache
+        self.cache = ResponseCache(database) if database is not None else None
+        self._states: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopState] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._warned_price = False
+
+    # --- public surface -----------------------------------------------------------
+
+    @property
+    def info(self) -> ExtractorInfo:
+        return ExtractorInfo(
+            name="llm", version=__version__, model=self.model, prompt_version=self.prompt.version
+        )
+
+    @property
+    def base_url_host(self) -> str | None:
+        """The server's host for the run record (never the URL: it may carry secrets)."""
+        return url_host(self.settings.llm_base_url) or "api.openai.com"
+
+    def extract(self, article: ArticleInput) -> ExtractionResult:
+        """Extract one article (blocking); see `aextract`."""
+
+        async def run() -> ExtractionResult:
+            try:
+                return await self.aextract(article)
+            finally:
+                await self.aclose()
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(run())
+        # Called from inside an event loop (a web handler): run on a private loop.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, run()).result()
+
+    async def aextract(self, article: ArticleInput) -> ExtractionResult:
+        """Extract one article; many may run at once on one loop, sharing the limits.
+
+        Raises LLMExtractionFailed (an LLMError) when the article cannot be done and no
+        fallback is configured.
+        """
+        try:
+            return await self._aextract(article)
+        except LLMExtractionFailed as exc:
+            if self.fallback != "offline":
+                raise
+            return await self._fallback(article, exc)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client of the running loop (call when a batch is done)."""
+        state = self._states.pop(asyncio.get_running_loop(), None)
+        if state is not None:
+            await state.aclose()
+
+    def chunks(self, article: ArticleInput) -> list[Chunk]:
+        return split_chunks(article.text, self.settings.llm_chunk_tokens)
+
+    def price(self, prompt_tokens: int, completion_tokens: int) -> float:
+        """USD for the tokens at the configured price of the model (0 when unknown)."""
+        prices = self.settings.llm_prices.get(self.model)
+        if prices is None:
+            if not self._warned_price:
+                log.warning(
+                    "no price for model %s in FACTCHECK_LLM_PRICES: cost shown as 0", self.model
+                )
+                self._warned_price = True
+            return 0.0
+        return (prompt_tokens * prices[0] + completion_tokens * prices[1]) / 1_000_000
+
+    def estimate_cost(self, article: ArticleInput) -> float:
+        """Expected USD for extracting `article` now: cached chunks are free.
+
+        Used by `--max-cost` to stop a batch before an article would overspend.
+        """
+        total = 0.0
+        system_tokens = estimate_tokens(self.prompt.system)
+        chunks = self.chunks(article)
+        for chunk in chunks:
+            messages = self._messages(article, chunk, len(chunks))
+            if self._cached(self._key(messages)) is not None:
+                continue
+            prompt_tokens = system_tokens + estimate_tokens(messages[-1][1])
+            total += self.price(prompt_tokens, int(estimate_tokens(chunk.text) * _OUTPUT_RATIO))
+        return total
+
+    # --- one article ----------------------------------------------------------------
+
+    async def _aextract(self, article: ArticleInput) -> ExtractionResult:
+        tally = _Tally()
+        chunks = self.chunks(article)
+        results = await asyncio.gather(
+            *(self._achunk(article, chunk, len(chunks), tally) for chunk in chunks),
+            return_exceptions=True,
+        )
+        claims: list[Claim] = []
+        failures: list[_ChunkFailed] = []
+        for outcome in results:
+            if isinstance(outcome, _ChunkFailed):
+                failures.append(outcome)
+            elif isinstance(outcome, BaseException):
+                raise outcome
+            else:
+                claims.extend(outcome)
+        usage = self._usage(tally)
+        if failures:
+            first = failures[0]
+            parts = f" ({len(failures)} of {len(chunks)} parts failed)" if len(chunks) > 1 else ""
+            raise LLMExtractionFailed(
+                f"LLM extraction failed: {first.reason}{parts}",
+                location=article.location,
+                attempts=tally.llm_calls,
+                usage=usage,
+                last_completion=first.last_completion,
+            )
+        return make_result(article, self.info, dedup(claims), usage)
+
+    def _usage(self, tally: _Tally) -> Usage:
+        return Usage(
+            llm_calls=tally.llm_calls,
+            cache_hits=tally.cache_hits,
+            prompt_tokens=tally.prompt_tokens,
+            completion_tokens=tally.completion_tokens,
+            cost_usd=round(self.price(tally.prompt_tokens, tally.completion_tokens), 8),
+        )
+
+    def _messages(self, article: ArticleInput, chunk: Chunk, parts: int) -> list[tuple[str, str]]:
+        published = article.published_at.date().isoformat() if article.published_at else ""
+        return self.prompt.render(
+            title=_defang(article.title or "(none)"),
+            published=published or "(unknown)",
+            part=str(chunk.index + 1),
+            parts=str(parts),
+            context=_defang(chunk.context),
+            chunk=_defang(chunk.text),
+        )
+
+    def _key(self, messages: list[tuple[str, str]]) -> str:
+        return cache_key(
+            model=self.model,
+            method=self.method,
+            prompt_version=self.prompt.version,
+            prompt_hash=self.prompt.sha256,
+            schema=method_schema(self.method),
+            messages=messages,
+        )
+
+    def _cached(self, key: str) -> list[LLMClaim] | None:
+        if self.cache is None or not self.use_cache:
+            return None
+        hit = self.cache.get(key)
+        if hit is None:
+            return None
+        try:
+            return [LLMClaim.model_validate(c) for c in hit.response.get("claims", [])]
+        except ValueError:
+            return None  # an entry from an older schema: ask again
+
+    async def _achunk(
+        self, article: ArticleInput, chunk: Chunk, parts: int, tally: _Tally
+    ) -> list[Claim]:
+        text = article.text
+        context = " ".join(filter(None, [article.title, _date_words(article)]))
+        messages = self._messages(article, chunk, parts)
+        key = self._key(messages)
+        cached = await asyncio.to_thread(self._cached, key)
+        if cached is not None:
+            tally.cache_hits += 1
+            return ground_claims(text, chunk, cached, extra_context=context).claims
+
+        label = f"{article.location} part {chunk.index + 1}/{parts}"
+        spent = _Tally()
+        raw = await self._request(messages, tally, spent, label)
+        try:
+            good, problems = validate_claims(answer_data(raw))
+            whole_failed = False
+        except AnswerError as exc:
+            good, problems, whole_failed = [], [str(exc)], True
+        grounded = ground_claims(text, chunk, good, extra_context=context)
+        problems += grounded.problems
+        accepted, claims = list(grounded.accepted), list(grounded.claims)
+        complete = True
+        if problems and self.repair:
+            log.info("LLM repair round for %s: %d problem(s)", label, len(problems))
+            repair = [
+                *messages,
+                ("ai", answer_text(raw)[:20000] or "(empty)"),
+                ("human", _repair_request(problems, whole_failed)),
+            ]
+            try:
+                raw = await self._request(repair, tally, spent, label + " repair")
+                good2, _ = validate_claims(answer_data(raw))
+                whole_failed = False
+            except AnswerError as exc:
+                good2 = []
+                problems.append(f"repair: {exc}")
+            except _ChunkFailed:
+                if whole_failed:
+                    raise
+                good2, complete = [], False  # keep what the first answer grounded
+            second = ground_claims(text, chunk, good2, extra_context=context)
+            accepted += second.accepted
+            claims += second.claims
+        if whole_failed:
+            raise _ChunkFailed(
+                f"the model gave no usable answer ({problems[0]})", answer_text(raw)[:2000]
+            )
+        if self.cache is not None and complete:
+            payload = {"claims": [c.model_dump(mode="json") for c in accepted]}
+            await asyncio.to_thread(
+                self.cache.put,
+                key,
+                model=self.model,
+                prompt_version=self.prompt.version,
+                response=payload,
+                prompt_tokens=spent.prompt_tokens,
+                completion_tokens=spent.completion_tokens,
+                replace=not self.use_cache,
+            )
+        return claims
+
+    # --- one request ----------------------------------------------------------------
+
+    def _state(self) -> _LoopState:
+        loop = asyncio.get_running_loop()
+        state = self._states.get(loop)
+        if state is None:
+            state = self._states[loop] = _LoopState(self)
+        return state
+
+    async def _request(
+        self, messages: list[tuple[str, str]], tally: _Tally, spent: _Tally, label: str
+    ) -> AIMessage:
+        state = self._state()
+
+        async def once() -> AIMessage:
+            await state.limiter.acquire()
+            async with state.semaphore:
+                tally.llm_calls += 1
+                spent.llm_calls += 1
+                started = time.monotonic()
+                try:
+                    out = await asyncio.wait_for(
+                        state.runnable.ainvoke(messages), self.settings.llm_timeout + 5
+                    )
+                    raw = out["raw"] if isinstance(out, dict) else None
+                except openai.LengthFinishReasonError as exc:
+                    raw = _from_completion(exc.completion)
+                if not isinstance(raw, AIMessage):
+                    raise AnswerError("the server returned no message")
+                usage = raw.usage_metadata
+                p_tok = usage["input_tokens"] if usage else 0
+                c_tok = usage["output_tokens"] if usage else 0
+                for t in (tally, spent):
+                    t.prompt_tokens += p_tok
+                    t.completion_tokens += c_tok
+                log.info(
+                    "LLM call %s: model=%s prompt=%s tokens_in=%d tokens_out=%d duration=%.2fs",
+                    label,
+                    self.model,
+                    self.prompt.version,
+                    p_tok,
+                    c_tok,
+                    time.monotonic() - started,
+                )
+                return raw
+
+        def on_failure(failure: Failure, attempt: int) -> None:
+            log.warning(
+                "LLM call %s failed (attempt %d): model=%s prompt=%s: %s",
+                label,
+                attempt,
+                self.model,
+                self.prompt.version,
+                self._redact(failure.reason),
+            )
+
+        try:
+            return await with_retries(
+                once,
+                max_retries=self.settings.llm_max_retries,
+                base=self.backoff_base,
+                on_failure=on_failure,
+            )
+        except _ChunkFailed:
+            raise
+        except AnswerError as exc:
+            raise _ChunkFailed(str(exc), None) from None
+        except Exception as exc:
+            failure = classify(exc)
+            reason = self._redact(failure.reason)
+            if failure.retryable:
+                reason += f" after {self.settings.llm_max_retries + 1} attempts"
+            raise _ChunkFailed(reason, None) from None
+
+    def _redact(self, message: str) -> str:
+        return message.replace(self._api_key, "***") if self._api_key else message
+
+    async def _fallback(self, article: ArticleInput, exc: LLMExtractionFailed) -> ExtractionResult:
+        from factcheck.extract.offline import OfflineExtractor
+
+        log.warning("%s: %s; using the offline extractor", article.location, exc.reason)
+        offline = OfflineExtractor(self.settings)
+        result = await asyncio.to_thread(offline.extract, article)
+        claims = [c.model_copy(update={"extractor": "offline"}) for c in result.claims]
+        if self.on_fallback is not None:
+            self.on_fallback(article, exc)
+        # The tokens the failed attempt cost were spent all the same.
+        return result.model_copy(update={"claims": claims, "usage": exc.usage})
+
+
+def _defang(text: str) -> str:
+    """The text with look-alike brackets on our delimiter tags, so it cannot close them."""
+    return _TAGS.sub(lambda m: f"\u2039{m.group(1)}\u203a", text)
+
+
+def _date_words(article: ArticleInput) -> str:
+    if article.published_at is None:
+        return ""
+    d = article.published_at
+    return f"{d.date().isoformat()} {d.day} {d.month} {d.year}"
+
+
+def _repair_request(problems: list[str], whole: bool) -> str:
+    listed = "\n".join(f"- {p}" for p in problems[:_MAX_PROBLEMS])
+    if whole:
+        return (
+            f"Your previous answer could not be used:\n{listed}\n"
+            "Answer again with the complete list of claims, as JSON that matches the "
+            "schema exactly. Keep it concise."
+        )
+    return (
+        f"Some claims in your previous answer were rejected:\n{listed}\n"
+        "Return only corrected versions of these claims. Copy each quote verbatim from "
+        "<article>: the same words and punctuation. Leave out any claim that <article> "
+        "does not state. Do not repeat the claims that were accepted."
+    )
+
+
+def _from_completion(completion: Any) -> AIMessage:
+    """The truncated answer of a LengthFinishReasonError, with its token usage."""
+    content = ""
+    if completion.choices:
+        content = completion.choices[0].message.content or ""
+    usage = completion.usage
+    meta = None
+    if usage is not None:
+        meta = {
+            "input_tokens": usage.prompt_tokens,
+            "output_tokens": usage.completion_tokens,
+            "total_tokens": usage.total_tokens,
+        }
+    return AIMessage(content=content, usage_metadata=meta)

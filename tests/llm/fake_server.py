@@ -1,0 +1,260 @@
+"""A local OpenAI-compatible server for tests and benchmarks (127.0.0.1 only).
+
+It answers `POST /v1/chat/completions` the way OpenAI does, in both structured-output
+shapes: message content for `response_format` (json_schema / json_object) requests and
+a tool call for `tools` requests. Answers come from recordings (matched on a substring
+of the user message) or, by default, from a deterministic "model" that turns every
+sentence of the <article> into a claim quoting it.
+
+Faults are queued per request (`server.push(...)`) or set for all (`server.latency`):
+latency, an HTTP status with Retry-After, a hang longer than the client's timeout,
+truncated JSON, JSON that violates the schema, quotes that are not in the article.
+The server counts requests and the largest number in flight at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+Answer = dict[str, Any]
+
+_ARTICLE = re.compile(r"<article>\n(.*?)\n</article>", re.DOTALL)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
+_SAID = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)+) said\b|\bsaid ([A-Z][a-z]+(?: [A-Z][a-z]+)+)")
+
+
+@dataclass
+class Fault:
+    """What to do with one request instead of (or before) answering normally.
+
+    kind: "status" (reply `status` with optional `retry_after`), "hang" (sleep `delay`
+    seconds before answering), "truncate" (cut the JSON answer in half), "length"
+    (cut it and report finish_reason=length), "schema" (valid JSON, wrong shape),
+    "invent" (claims whose quotes are not in the article), "answer" (reply `answer`).
+    """
+
+    kind: str
+    status: int = 500
+    retry_after: float | None = None
+    delay: float = 0.0
+    answer: Answer | None = None
+
+
+@dataclass
+class Seen:
+    """One request as the server received it."""
+
+    body: dict[str, Any]
+    headers: dict[str, str]
+    started: float
+    fault: str | None = None
+
+
+def article_of(body: dict[str, Any]) -> str:
+    """The <article> part of the first user message that has one."""
+    for message in body.get("messages", []):
+        content = message.get("content")
+        if message.get("role") == "user" and isinstance(content, str):
+            found = _ARTICLE.search(content)
+            if found:
+                return found.group(1)
+    return ""
+
+
+def auto_answer(body: dict[str, Any]) -> Answer:
+    """A deterministic model: each sentence of the article becomes a claim quoting it."""
+    claims = []
+    for m in _SENTENCE.finditer(article_of(body)):
+        sentence = m.group().strip()
+        if len(sentence.split()) < 4:
+            continue
+        said = _SAID.search(sentence)
+        sources = []
+        if said:
+            name = said.group(1) or said.group(2)
+            sources.append(
+                {"name": name, "type": "official", "named": True, "role": None,
+                 "cue": "said", "mention": name}
+            )
+        claims.append(
+            {"text": sentence, "quote": sentence.rstrip("."), "kind": "fact",
+             "hedged": False, "sources": sources}
+        )
+    return {"claims": claims}
+
+
+@dataclass
+class FakeOpenAI:
+    """The server; start() it, point FACTCHECK_LLM_BASE_URL at `.url`, stop() it."""
+
+    latency: float = 0.0
+    recordings: list[tuple[str, Answer]] = field(default_factory=list)
+    responder: Callable[[dict[str, Any]], Answer] = auto_answer
+    requests: list[Seen] = field(default_factory=list)
+    max_in_flight: int = 0
+    _in_flight: int = 0
+    _faults: deque[Fault] = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def push(self, *faults: Fault) -> None:
+        """Queue faults for the next requests, one per request, in order."""
+        with self._lock:
+            self._faults.extend(faults)
+
+    def record(self, match: str, answer: Answer) -> None:
+        """Answer `answer` to any request whose user message contains `match`."""
+        self.recordings.append((match, answer))
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.max_in_flight = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.requests)
+
+    def start(self) -> FakeOpenAI:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        server.daemon_threads = True
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    # --- request handling ---------------------------------------------------------
+
+    def _enter(self, seen: Seen) -> Fault | None:
+        with self._lock:
+            self.requests.append(seen)
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+            fault = self._faults.popleft() if self._faults else None
+        seen.fault = fault.kind if fault else None
+        return fault
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    def _answer(self, body: dict[str, Any]) -> Answer:
+        user = "\n".join(
+            str(m.get("content")) for m in body.get("messages", []) if m.get("role") == "user"
+        )
+        for match, answer in self.recordings:
+            if match in user:
+                return answer
+        return self.responder(body)
+
+    def respond(self, body: dict[str, Any], fault: Fault | None) -> tuple[int, dict[str, str], Any]:
+        if self.latency:
+            time.sleep(self.latency)
+        if fault and fault.kind == "hang":
+            time.sleep(fault.delay)
+        if fault and fault.kind == "status":
+            headers = {}
+            if fault.retry_after is not None:
+                headers["Retry-After"] = f"{fault.retry_after:g}"
+            error = {"error": {"message": f"fake {fault.status}", "type": "fake", "code": None}}
+            return fault.status, headers, error
+        if fault and fault.kind == "answer" and fault.answer is not None:
+            answer: Any = fault.answer
+        elif fault and fault.kind == "invent":
+            answer = {"claims": [
+                {"text": "Aliens landed in Paris on Monday.", "quote": "Aliens landed in Paris",
+                 "kind": "fact", "hedged": False, "sources": []},
+            ]}
+        elif fault and fault.kind == "schema":
+            answer = {"items": [{"claim": 42}]}
+        else:
+            answer = self._answer(body)
+        text = json.dumps(answer, ensure_ascii=False)
+        finish = "stop"
+        if fault and fault.kind in ("truncate", "length"):
+            text = text[: max(1, len(text) // 2)]
+            finish = "length" if fault.kind == "length" else "stop"
+        return 200, {}, self._completion(body, text, finish)
+
+    def _completion(self, body: dict[str, Any], text: str, finish: str) -> dict[str, Any]:
+        prompt_chars = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
+        message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+        if body.get("tools"):
+            name = body["tools"][0]["function"]["name"]
+            message["content"] = None
+            message["tool_calls"] = [
+                {"id": "call_1", "type": "function",
+                 "function": {"name": name, "arguments": text}}
+            ]
+            finish = "tool_calls" if finish == "stop" else finish
+        return {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model", "fake"),
+            "choices": [{"index": 0, "message": message, "finish_reason": finish,
+                         "logprobs": None}],
+            "usage": {
+                "prompt_tokens": prompt_chars // 4,
+                "completion_tokens": len(text) // 4,
+                "total_tokens": prompt_chars // 4 + len(text) // 4,
+            },
+        }
+
+
+def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass  # keep test output clean
+
+        def _send(self, status: int, headers: dict[str, str], payload: Any) -> None:
+            data = json.dumps(payload).encode("utf-8")
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (timeout test)
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length)
+            if self.path.rstrip("/") != "/v1/chat/completions":
+                self._send(404, {}, {"error": {"message": "not found"}})
+                return
+            body = json.loads(raw)
+            seen = Seen(body=body, headers=dict(self.headers), started=time.monotonic())
+            fault = fake._enter(seen)
+            try:
+                status, headers, payload = fake.respond(body, fault)
+            finally:
+                fake._leave()
+            self._send(status, headers, payload)
+
+    return Handler

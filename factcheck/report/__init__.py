@@ -1,0 +1,63 @@
+"""Verification reports: what an article claims, who says it, what was checked, the verdict.
+
+Load once (`load_article_report`, `load_batch_report`, `load_source_report`: a fixed
+number of queries whatever the size), then render purely (`render(report, fmt)`) as
+Markdown, self-contained HTML, JSON, CSV or schema.org ClaimReview JSON-LD.
+"""
+
+from __future__ import annotations
+
+import os
+
+from factcheck.config import Settings
+from factcheck.report.claimreview import claim_reviews
+from factcheck.report.loader import (
+    article_id_for_file,
+    load_article_report,
+    load_batch_report,
+    load_source_report,
+    resolve_source,
+)
+from factcheck.report.model import (
+    ArticleReport,
+    BatchReport,
+    Organisation,
+    Report,
+    SourceReport,
+)
+from factcheck.report.render import SUFFIXES, ReportFormat, render
+from factcheck.report.tabular import read_claims_csv
+
+#: Environment variable with the address of each published fact check, e.g.
+#: "https://checks.example/claims/{claim_id}". Default: FACTCHECK_ORGANISATION_URL
+#: followed by /claims/{claim_id}.
+REVIEW_URL_TEMPLATE_ENV = "FACTCHECK_REVIEW_URL_TEMPLATE"
+
+
+def organisation_from(settings: Settings) -> Organisation:
+    """The publishing organisation (ClaimReview author) from the settings."""
+    return Organisation(
+        name=settings.organisation_name,
+        url=settings.organisation_url,
+        review_url_template=os.environ.get(REVIEW_URL_TEMPLATE_ENV) or None,
+    )
+
+
+__all__ = [
+    "SUFFIXES",
+    "ArticleReport",
+    "BatchReport",
+    "Organisation",
+    "Report",
+    "ReportFormat",
+    "SourceReport",
+    "article_id_for_file",
+    "claim_reviews",
+    "load_article_report",
+    "load_batch_report",
+    "load_source_report",
+    "organisation_from",
+    "read_claims_csv",
+    "render",
+    "resolve_source",
+]

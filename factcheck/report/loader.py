@@ -1,0 +1,461 @@
+"""Everything a report needs, read in a fixed number of queries.
+
+Each report selects its claims with one SQL condition (an article, a batch run, a date,
+a source) and reuses that condition as a subquery for the relay chains and the
+evidence, so a report over 10,000 claims issues the same handful of queries as one over
+ten: the article or run, the claims, their sources, their evidence, and the sources'
+track records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from factcheck.db.articles import find_by_hash
+from factcheck.db.models import (
+    Article,
+    ArticleExtraction,
+    Claim,
+    ClaimSource,
+    Evidence,
+    ExtractionRun,
+    Source,
+    SourceAlias,
+)
+from factcheck.errors import InputError, NotFoundError, UsageError
+from factcheck.ingest.text import DEFAULT_MAX_BYTES, read_text_file
+from factcheck.report.model import (
+    ArticleInfo,
+    ArticleReport,
+    BatchReport,
+    ClaimRow,
+    EvidenceItem,
+    Organisation,
+    ReportBase,
+    RunInfo,
+    SourceInfo,
+    SourceLink,
+    SourceReport,
+    TrackRecord,
+)
+from factcheck.verdicts import VerdictScale
+
+_ARTICLE_COLUMNS = (
+    Article.id,
+    Article.title,
+    Article.outlet,
+    Article.author,
+    Article.url,
+    Article.published_at,
+    Article.source_path,
+    Article.language,
+    Article.content_hash,
+    Article.ingested_at,
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- finding what to report on ---------------------------------------------------------
+
+
+def article_id_for_file(*, session: Session, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
+    """The stored article whose text is this file's, by content hash (then by stored path).
+
+    The hash makes the lookup indifferent to where the file lives now and to its line
+    endings; the path fallback finds articles stored from HTML or feeds, whose stored
+    text is the extracted body rather than the file's bytes.
+    """
+    article = read_text_file(path, max_bytes=max_bytes)
+    row = find_by_hash(session=session, content_hash=article.content_hash)
+    if row is not None:
+        return row.id
+    wanted = {str(path), str(path.resolve())}
+    found = session.scalars(
+        select(Article.id).where(Article.source_path.in_(wanted)).order_by(Article.id.desc())
+    ).first()
+    if found is not None:
+        return found
+    raise InputError(
+        "this article was never checked: run `factcheck check` on it first", location=str(path)
+    )
+
+
+def resolve_source(*, session: Session, name: str) -> int:
+    """The source called `name` (canonical name, alias or #id, any case), following merges."""
+    key = " ".join(name.split()).lower()
+    if not key:
+        raise UsageError("give a source name")
+    if key.lstrip("#").isdigit():
+        by_id = session.get(Source, int(key.lstrip("#")))
+        if by_id is not None:
+            return by_id.merged_into_id or by_id.id
+    alias_ids = select(SourceAlias.source_id).where(SourceAlias.key == key)
+    rows = session.execute(
+        select(Source.id, Source.canonical_name, Source.type, Source.merged_into_id).where(
+            or_(
+                func.lower(Source.canonical_name) == key,
+                Source.key == key,
+                Source.id.in_(alias_ids),
+            )
+        )
+    ).all()
+    ids: set[int] = {int(merged or sid) for sid, _, _, merged in rows}
+    if not ids:
+        raise NotFoundError(f"no source called {name!r}")
+    if len(ids) > 1:
+        listed = "; ".join(f"#{sid} {n} ({t})" for sid, n, t, _ in rows)
+        raise UsageError(f"{name!r} names several sources, pick one by id: {listed}")
+    return ids.pop()
+
+
+# --- the common part: claims, relay chains, evidence, track records ---------------------
+
+
+def _claims(session: Session, where: ColumnElement[bool], scale: VerdictScale) -> list[ClaimRow]:
+    verdicts = {v.key: v for v in scale.verdicts}
+    stmt = (
+        select(
+            Claim.id,
+            Claim.article_id,
+            Claim.text,
+            Claim.quote,
+            Claim.start,
+            Claim.end,
+            Claim.kind,
+            Claim.hedged,
+            Claim.status,
+            Claim.checkworthiness,
+            Claim.priority,
+            Claim.verdict,
+            Claim.review_note,
+            Claim.reviewed_by,
+            Claim.reviewed_at,
+        )
+        .where(where)
+        .order_by(Claim.article_id, Claim.start, Claim.id)
+    )
+    rows = []
+    for r in session.execute(stmt):
+        v = verdicts.get(r.verdict) if r.verdict else None
+        rows.append(
+            ClaimRow(
+                id=r.id,
+                article_id=r.article_id,
+                text=r.text,
+                quote=r.quote,
+                start=r.start,
+                end=r.end,
+                kind=r.kind,
+                hedged=bool(r.hedged),
+                status=r.status,
+                checkworthiness=float(r.checkworthiness),
+                priority=float(r.priority),
+                verdict=r.verdict,
+                verdict_label=v.label if v else r.verdict,
+                rating=v.rating if v else None,
+                verdict_false=bool(v and v.false),
+                review_note=r.review_note,
+                reviewed_by=r.reviewed_by,
+                reviewed_at=r.reviewed_at,
+            )
+        )
+    return rows
+
+
+def _links(session: Session, claim_ids: Select[Any]) -> dict[int, list[SourceLink]]:
+    """Relay chains by claim, each source replaced by the one it was merged into."""
+    canon = aliased(Source)
+    stmt = (
+        select(
+            ClaimSource.claim_id,
+            ClaimSource.position,
+            ClaimSource.cue,
+            ClaimSource.role,
+            ClaimSource.mention,
+            Source.id,
+            Source.canonical_name,
+            Source.type,
+            Source.named,
+            Source.role,
+            canon.id,
+            canon.canonical_name,
+            canon.type,
+            canon.named,
+            canon.role,
+        )
+        .join(Source, Source.id == ClaimSource.source_id)
+        .outerjoin(canon, canon.id == Source.merged_into_id)
+        .where(ClaimSource.claim_id.in_(claim_ids))
+        .order_by(ClaimSource.claim_id, ClaimSource.position)
+    )
+    chains: dict[int, list[SourceLink]] = defaultdict(list)
+    for row in session.execute(stmt):
+        claim_id, position, cue, link_role, mention = row[:5]
+        sid, name, type_, named, role = row[10:15] if row[10] is not None else row[5:10]
+        chains[claim_id].append(
+            SourceLink(
+                source_id=sid,
+                position=position,
+                name=name,
+                type=type_,
+                named=bool(named),
+                # The role as this article gives it beats the registry's general one.
+                role=link_role or role,
+                cue=cue,
+                mention=mention,
+            )
+        )
+    return chains
+
+
+def _evidence(session: Session, claim_ids: Select[Any]) -> dict[int, list[EvidenceItem]]:
+    stmt = (
+        select(
+            Evidence.claim_id,
+            Evidence.url,
+            Evidence.title,
+            Evidence.excerpt,
+            Evidence.stance,
+            Evidence.added_by,
+        )
+        .where(Evidence.claim_id.in_(claim_ids))
+        .order_by(Evidence.claim_id, Evidence.id)
+    )
+    found: dict[int, list[EvidenceItem]] = defaultdict(list)
+    for claim_id, url, title, excerpt, stance, added_by in session.execute(stmt):
+        found[claim_id].append(EvidenceItem(url, title, excerpt, stance, added_by))
+    return found
+
+
+def _track_records(
+    session: Session, source_ids: list[int], scale: VerdictScale
+) -> dict[int, TrackRecord]:
+    # Interim until factcheck.db.sources.source_records lands: one grouped query.
+    if not source_ids:
+        return {}
+    false_keys = set(scale.false_keys())
+    stmt = (
+        select(
+            ClaimSource.source_id,
+            Claim.status,
+            Claim.verdict,
+            func.count(func.distinct(Claim.id)),
+        )
+        .join(Claim, Claim.id == ClaimSource.claim_id)
+        .where(ClaimSource.source_id.in_(source_ids))
+        .group_by(ClaimSource.source_id, Claim.status, Claim.verdict)
+    )
+    records = {sid: TrackRecord() for sid in source_ids}
+    for sid, status, verdict, n in session.execute(stmt):
+        rec = records[sid]
+        rec.claims += n
+        if status == "reviewed" and verdict:
+            rec.reviewed += n
+            rec.verdicts[verdict] = rec.verdicts.get(verdict, 0) + n
+            rec.false_count += n if verdict in false_keys else 0
+    return records
+
+
+def _assemble(
+    session: Session, where: ColumnElement[bool], scale: VerdictScale
+) -> tuple[list[ClaimRow], list[SourceInfo]]:
+    claim_ids = select(Claim.id).where(where)
+    claims = _claims(session, where, scale)
+    chains = _links(session, claim_ids)
+    evidence = _evidence(session, claim_ids)
+    sources: dict[int, SourceInfo] = {}
+    for claim in claims:
+        claim.sources = chains.get(claim.id, [])
+        claim.evidence = evidence.get(claim.id, [])
+        for link in claim.sources:
+            info = sources.get(link.source_id)
+            if info is None:
+                info = sources[link.source_id] = SourceInfo(
+                    id=link.source_id,
+                    name=link.name,
+                    type=link.type,
+                    named=link.named,
+                    role=link.role,
+                )
+            info.cited += 1
+    # A source appearing twice in one chain is cited once by that claim.
+    for claim in claims:
+        seen = [link.source_id for link in claim.sources]
+        for sid in set(seen):
+            sources[sid].cited -= seen.count(sid) - 1
+    records = _track_records(session, sorted(sources), scale)
+    for sid, info in sources.items():
+        info.record = records.get(sid, TrackRecord())
+    ordered = sorted(sources.values(), key=lambda s: (-s.cited, s.name.lower(), s.id))
+    return claims, ordered
+
+
+def _article_info(row: Any, text: str | None = None) -> ArticleInfo:
+    return ArticleInfo(
+        id=row.id,
+        title=row.title,
+        outlet=row.outlet,
+        author=row.author,
+        url=row.url,
+        published_at=row.published_at,
+        source_path=row.source_path,
+        language=row.language,
+        content_hash=row.content_hash,
+        ingested_at=row.ingested_at,
+        text=text,
+    )
+
+
+def _base(
+    claims: list[ClaimRow],
+    sources: list[SourceInfo],
+    articles: dict[int, ArticleInfo],
+    scale: VerdictScale,
+    organisation: Organisation,
+    now: datetime | None,
+) -> dict[str, Any]:
+    return {
+        "claims": claims,
+        "sources": sources,
+        "articles": articles,
+        "scale": scale,
+        "organisation": organisation,
+        "generated_at": now or _now(),
+    }
+
+
+# --- the three reports ------------------------------------------------------------------
+
+
+def load_article_report(
+    *,
+    session: Session,
+    article_id: int,
+    scale: VerdictScale,
+    organisation: Organisation,
+    now: datetime | None = None,
+) -> ArticleReport:
+    """One article, every claim in it (reviewed or not), and the sources it cites."""
+    row = session.execute(
+        select(*_ARTICLE_COLUMNS, Article.text).where(Article.id == article_id)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"no article #{article_id}")
+    article = _article_info(row, text=row.text)
+    claims, sources = _assemble(session, Claim.article_id == article_id, scale)
+    return ArticleReport(
+        **_base(claims, sources, {article.id: article}, scale, organisation, now),
+        article=article,
+    )
+
+
+def load_batch_report(
+    *,
+    session: Session,
+    scale: VerdictScale,
+    organisation: Organisation,
+    run_id: int | None = None,
+    since: datetime | None = None,
+    now: datetime | None = None,
+) -> BatchReport:
+    """The articles of one `factcheck check` run, or of everything checked since a date."""
+    if (run_id is None) == (since is None):
+        raise UsageError("give either a run id or --since DATE")
+    run: RunInfo | None = None
+    if run_id is not None:
+        r = session.get(ExtractionRun, run_id)
+        if r is None:
+            raise NotFoundError(f"no batch run #{run_id}")
+        run = RunInfo(
+            id=r.id,
+            command=r.command,
+            extractor=f"{r.extractor_name} {r.extractor_version}",
+            model=r.model,
+            status=r.status,
+            started_at=r.started_at,
+            finished_at=r.finished_at,
+            articles_new=r.articles_new,
+            articles_skipped=r.articles_skipped,
+            articles_failed=r.articles_failed,
+            claims_stored=r.claims_stored,
+            cost_usd=r.cost_usd,
+        )
+        article_ids = select(ArticleExtraction.article_id).where(ArticleExtraction.run_id == run_id)
+        in_batch: ColumnElement[bool] = Article.id.in_(article_ids)
+        label = f"Batch run #{run_id}"
+    else:
+        assert since is not None
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        extracted = select(ArticleExtraction.article_id).where(
+            ArticleExtraction.created_at >= since
+        )
+        in_batch = or_(Article.id.in_(extracted), Article.ingested_at >= since)
+        label = f"Articles checked since {since:%Y-%m-%d %H:%M} UTC"
+    articles = {
+        row.id: _article_info(row)
+        for row in session.execute(select(*_ARTICLE_COLUMNS).where(in_batch).order_by(Article.id))
+    }
+    where = Claim.article_id.in_(select(Article.id).where(in_batch))
+    claims, sources = _assemble(session, where, scale)
+    return BatchReport(
+        **_base(claims, sources, articles, scale, organisation, now),
+        label=label,
+        run=run,
+        since=since,
+    )
+
+
+def load_source_report(
+    *,
+    session: Session,
+    source_id: int,
+    scale: VerdictScale,
+    organisation: Organisation,
+    now: datetime | None = None,
+) -> SourceReport:
+    """One source: its track record and every claim it asserts or relays, anywhere."""
+    src = session.get(Source, source_id)
+    if src is None:
+        raise NotFoundError(f"no source #{source_id}")
+    merged = select(Source.id).where(
+        or_(Source.id == source_id, Source.merged_into_id == source_id)
+    )
+    cited = select(ClaimSource.claim_id).where(ClaimSource.source_id.in_(merged))
+    claims, sources = _assemble(session, Claim.id.in_(cited), scale)
+    in_report = select(Claim.article_id).where(Claim.id.in_(cited))
+    articles = {
+        row.id: _article_info(row)
+        for row in session.execute(
+            select(*_ARTICLE_COLUMNS).where(Article.id.in_(in_report)).order_by(Article.id)
+        )
+    }
+    this = next((s for s in sources if s.id == source_id), None)
+    if this is None:  # a source with no claims still has a (empty) report
+        this = SourceInfo(
+            id=src.id, name=src.canonical_name, type=src.type, named=src.named, role=src.role
+        )
+    return SourceReport(
+        **_base(claims, sources, articles, scale, organisation, now),
+        source=this,
+    )
+
+
+def report_label(report: ReportBase) -> str:
+    """A short human title for the report (used in page titles and file headers)."""
+    if isinstance(report, ArticleReport) and report.article is not None:
+        return report.article.display_title
+    if isinstance(report, BatchReport):
+        return report.label
+    if isinstance(report, SourceReport) and report.source is not None:
+        return f"Source: {report.source.name}"
+    return "Report"

@@ -1,0 +1,245 @@
+"""The FastAPI application: pages for reviewers, a JSON API for newsroom integrations.
+
+`create_app(settings)` builds it; `factcheck serve` runs it with uvicorn on 127.0.0.1.
+Pages are server-rendered Jinja2 (autoescaped: article text is data, never markup); the
+only script is static/app.js from this package, and the Content-Security-Policy forbids
+anything else, so nothing is ever loaded from the internet.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from factcheck import __version__
+from factcheck.config import Settings
+from factcheck.db.session import Database, open_database
+from factcheck.errors import (
+    AuthError,
+    ConflictError,
+    FactcheckError,
+    NotFoundError,
+    TransitionError,
+    UsageError,
+)
+from factcheck.verdicts import load_scale
+from factcheck.web.security import (
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    CSRFError,
+    LoginRequired,
+    csrf_token,
+    current_reviewer,
+)
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def status_for(err: FactcheckError) -> int:
+    """The HTTP status that tells a client what kind of failure this was."""
+    if isinstance(err, AuthError):
+        return 401
+    if isinstance(err, NotFoundError):
+        return 404
+    if isinstance(err, ConflictError | TransitionError):
+        return 409
+    if isinstance(err, UsageError):
+        return 422
+    return 400
+
+
+def _fmt_dt(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _safe_url(value: str | None) -> str:
+    """An http(s) link, or '' so that a `javascript:` URL from a feed is never clickable."""
+    if value and urlsplit(value.strip()).scheme.lower() in ("http", "https"):
+        return value.strip()
+    return ""
+
+
+def make_templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every template, whatever its extension
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["dt"] = _fmt_dt
+    env.filters["safe_url"] = _safe_url
+    env.globals["version"] = __version__
+
+    def common(request: Request) -> dict[str, Any]:
+        flashes = request.session.pop("flash", []) if "flash" in request.session else []
+        return {
+            "reviewer": current_reviewer(request),
+            "csrf_token": csrf_token(request),
+            "flashes": flashes,
+        }
+
+    return Jinja2Templates(env=env, context_processors=[common])
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    if app.state.owns_db:
+        app.state.db.dispose()
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    secure_cookies: bool = False,
+) -> FastAPI:
+    """The web UI and API over the configured database (migrated on open).
+
+    Without `web_secret_key` a random key is drawn per process: sessions then end when
+    the server restarts, which is safe but means reviewers log in again.
+    """
+    from factcheck.web.api import router as api_router
+    from factcheck.web.browse import router as browse_router
+    from factcheck.web.pages import router as pages_router
+    from factcheck.web.queue_pages import router as queue_router
+
+    app = FastAPI(
+        title="factcheck API",
+        version=__version__,
+        description=(
+            "Claims, review queue, sources and batches of a factcheck database. "
+            "Authenticate with `Authorization: Bearer <token>` "
+            "(issue tokens with `factcheck users token NAME`)."
+        ),
+        # Swagger UI and ReDoc load their assets from a CDN: not offered.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = database or open_database(settings)
+    app.state.owns_db = database is None
+    app.state.scale = load_scale(settings.verdict_scale_file)
+    app.state.templates = make_templates()
+
+    secret = (
+        settings.web_secret_key.get_secret_value()
+        if settings.web_secret_key is not None and settings.web_secret_key.get_secret_value()
+        else secrets.token_urlsafe(48)
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(pages_router)
+    app.include_router(queue_router)
+    app.include_router(browse_router)
+    app.include_router(api_router)
+    _install_error_handlers(app)
+
+    return app
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request, "error.html", {"title": title, "message": message}, status_code=status
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.next_url, safe='')}", status_code=303)
+
+    @app.exception_handler(CSRFError)
+    async def _csrf(request: Request, exc: CSRFError) -> Response:
+        message = (
+            f"The form was refused ({exc}). Reload the page and send it again; "
+            "if you logged in elsewhere in the meantime, log in again first."
+        )
+        return error_page(request, 403, "Form expired", message)
+
+    @app.exception_handler(FactcheckError)
+    async def _factcheck(request: Request, exc: FactcheckError) -> Response:
+        status = status_for(exc)
+        if _is_api(request):
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+        return error_page(request, status, type(exc).__name__.removesuffix("Error"), str(exc))
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> Response:
+        message = "Someone else changed this claim meanwhile; reload it and try again."
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=409)
+        return error_page(request, 409, "Conflict", message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        return error_page(request, exc.status_code, "Not found", str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        if _is_api(request):
+            return JSONResponse({"detail": errors}, status_code=422)
+        text = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in errors)
+        return error_page(request, 422, "Invalid request", text)

@@ -1,0 +1,154 @@
+"""Read-only pages: a source's track record, an article with its claims, its HTML report,
+the article list and the latest batches."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from sqlalchemy import func, select
+
+from factcheck.db.articles import get_article, list_articles
+from factcheck.db.models import Article, Claim, ClaimSource, ExtractionRun, RunError
+from factcheck.db.sources import source_detail
+from factcheck.web.security import Reviewer, csrf_protect, database_of, require_reviewer
+from factcheck.web.views import Span, page_numbers, segments
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+ReviewerDep = Annotated[Reviewer, Depends(require_reviewer)]
+
+ARTICLES_PER_PAGE = 50
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def _render(request: Request, name: str, context: dict[str, object], status: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(  # type: ignore[no-any-return]
+        request, name, context, status_code=status
+    )
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def source_page(request: Request, source_id: int, reviewer: ReviewerDep) -> Response:
+    """A source: its track record (verdicts of the claims it asserts), aliases and claims."""
+    scale = request.app.state.scale
+    with database_of(request).session() as session:
+        detail = source_detail(session=session, source_id=source_id, scale=scale)
+        return _render(
+            request,
+            "source.html",
+            {"nav": "queue", "d": detail, "scale": scale, "labels": _labels(scale)},
+        )
+
+
+def _labels(scale: object) -> dict[str, str]:
+    return {v.key: v.label for v in getattr(scale, "verdicts", [])}
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_page(
+    request: Request,
+    reviewer: ReviewerDep,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    """Stored articles, newest first, with their claim counts."""
+    with database_of(request).session() as session:
+        n_articles = int(session.scalar(select(func.count(Article.id))) or 0)
+        last, page = page_numbers(page=page, total=n_articles, per_page=ARTICLES_PER_PAGE)
+        rows = list_articles(
+            session=session, limit=ARTICLES_PER_PAGE, offset=(page - 1) * ARTICLES_PER_PAGE
+        )
+        return _render(
+            request,
+            "articles.html",
+            {
+                "nav": "articles",
+                "rows": rows,
+                "page": page,
+                "last": last,
+                "total": n_articles,
+            },
+        )
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: int, reviewer: ReviewerDep) -> Response:
+    """An article's text with every claim marked, and the list of its claims."""
+    scale = request.app.state.scale
+    with database_of(request).session() as session:
+        article = get_article(session=session, article_id=article_id)
+        claims = list(
+            session.scalars(
+                select(Claim).where(Claim.article_id == article.id).order_by(Claim.start, Claim.id)
+            ).all()
+        )
+        origins: dict[int, int] = {
+            cid: int(n)
+            for cid, n in session.execute(
+                select(ClaimSource.claim_id, func.count(ClaimSource.id))
+                .where(ClaimSource.claim_id.in_([c.id for c in claims]))
+                .group_by(ClaimSource.claim_id)
+            ).all()
+        }
+        spans = [
+            Span(c.start, c.end, "other", ref=c.id, title=f"#{c.id} {c.status}")
+            for c in claims
+            if c.start is not None and c.end is not None
+        ]
+        return _render(
+            request,
+            "article.html",
+            {
+                "nav": "articles",
+                "article": article,
+                "claims": claims,
+                "sourced": origins,
+                "segments": segments(article.text, spans),
+                "labels": _labels(scale),
+            },
+        )
+
+
+@router.get("/articles/{article_id}/report", response_class=HTMLResponse)
+def article_report(request: Request, article_id: int, reviewer: ReviewerDep) -> Response:
+    """The article's HTML report, as `factcheck report article` writes it."""
+    from factcheck.report import load_article_report, organisation_from, render
+
+    with database_of(request).session() as session:
+        report = load_article_report(
+            session=session,
+            article_id=article_id,
+            scale=request.app.state.scale,
+            organisation=organisation_from(request.app.state.settings),
+        )
+    # The report is a standalone document with its own inline styles and no scripts.
+    return HTMLResponse(render(report, "html"), headers={"Content-Security-Policy": REPORT_CSP})
+
+
+@router.get("/batches", response_class=HTMLResponse)
+def batches_page(
+    request: Request,
+    reviewer: ReviewerDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> Response:
+    """The latest extraction batches: what ran, what it stored, what failed and cost."""
+    with database_of(request).session() as session:
+        runs = list(
+            session.scalars(
+                select(ExtractionRun).order_by(ExtractionRun.started_at.desc()).limit(limit)
+            ).all()
+        )
+        ids = [r.id for r in runs]
+        errors = {
+            run_id: list(
+                session.scalars(
+                    select(RunError).where(RunError.run_id == run_id).order_by(RunError.id).limit(5)
+                ).all()
+            )
+            for run_id in ids
+            if any(r.id == run_id and r.articles_failed for r in runs)
+        }
+        return _render(request, "batches.html", {"nav": "batches", "runs": runs, "errors": errors})

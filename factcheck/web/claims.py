@@ -1,0 +1,125 @@
+"""What the claim page shows, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from factcheck.db.models import STANCES, Claim, ClaimSource
+from factcheck.db.sources import source_records
+from factcheck.errors import NotFoundError
+from factcheck.priority import explain_priority
+from factcheck.review import TRANSITIONS, claim_events
+from factcheck.web.security import current_reviewer
+from factcheck.web.views import Span, relay_chain, segments
+
+EMPTY_FORM = {
+    "action": "review",
+    "verdict": "",
+    "note": "",
+    "evidence_url": "",
+    "evidence_stance": "context",
+    "evidence_title": "",
+}
+
+
+def load_claim(*, session: Session, claim_id: int) -> Claim:
+    """The claim with its article, relay chain and evidence loaded."""
+    claim = session.scalars(
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(
+            selectinload(Claim.article),
+            selectinload(Claim.sources).selectinload(ClaimSource.source),
+            selectinload(Claim.evidence),
+        )
+    ).first()
+    if claim is None:
+        raise NotFoundError(f"no claim #{claim_id}")
+    return claim
+
+
+def lease_state(claim: Claim, reviewer_name: str | None) -> str:
+    """'mine', 'other' (someone else holds a live lease) or 'none'."""
+    now = datetime.now(UTC)
+    live = (
+        claim.status == "in_review"
+        and claim.assigned_to is not None
+        and claim.lease_expires_at is not None
+        and claim.lease_expires_at > now
+    )
+    if not live:
+        return "none"
+    return "mine" if claim.assigned_to == reviewer_name else "other"
+
+
+def claim_context(*, session: Session, request: Request, claim_id: int) -> dict[str, Any]:
+    scale = request.app.state.scale
+    claim = load_claim(session=session, claim_id=claim_id)
+    reviewer = current_reviewer(request)
+    siblings: list[Claim] = []
+    segs = []
+    if claim.article is not None:
+        siblings = list(
+            session.scalars(
+                select(Claim)
+                .where(Claim.article_id == claim.article_id)
+                .order_by(Claim.start, Claim.id)
+            ).all()
+        )
+        spans = [
+            Span(
+                c.start,
+                c.end,
+                "current" if c.id == claim.id else "other",
+                ref=c.id,
+                title=f"claim #{c.id} ({c.status})",
+            )
+            for c in siblings
+            if c.start is not None and c.end is not None
+        ]
+        spans += [
+            Span(
+                cs.mention_start,
+                cs.mention_end,
+                "mention",
+                ref=cs.source_id,
+                title=f"source: {cs.source.canonical_name}",
+            )
+            for cs in claim.sources
+            if cs.mention_start is not None and cs.mention_end is not None
+        ]
+        segs = segments(claim.article.text, spans)
+    records = source_records(
+        session=session, source_ids=[cs.source_id for cs in claim.sources], scale=scale
+    )
+    try:
+        explanation = explain_priority(session=session, claim_id=claim.id, scale=scale)
+    except NotFoundError:
+        explanation = None
+    labels = {v.key: v.label for v in scale.verdicts}
+    return {
+        "nav": "queue",
+        "claim": claim,
+        "article": claim.article,
+        "segments": segs,
+        "siblings": siblings,
+        "chain": relay_chain([cs.source.canonical_name for cs in claim.sources]),
+        "records": records,
+        "explanation": explanation,
+        "events": claim_events(session=session, claim_id=claim.id),
+        "scale": scale,
+        "labels": labels,
+        "stances": STANCES,
+        "lease": lease_state(claim, reviewer.name if reviewer else None),
+        "open": claim.status in ("new", "in_review", "needs_info"),
+        "can_reopen": "new" in TRANSITIONS.get(claim.status, frozenset())
+        and claim.status in ("reviewed", "skipped", "needs_info"),
+        "form": dict(EMPTY_FORM),
+        "error": None,
+        "conflict": False,
+    }

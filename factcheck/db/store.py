@@ -1,0 +1,156 @@
+"""Storing one extraction: claims (status `new`), their relay chains, the extraction record.
+
+Everything happens inside the caller's transaction, so an article is either stored with
+all its claims or not at all. Later features (claim matching) hook in with
+`add_post_store_hook`: the hook runs in the same transaction with the new claim ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.db.models import Article, ArticleExtraction, Claim, ClaimSource
+from factcheck.errors import ExtractionError
+from factcheck.extract.checkworthiness import checkworthiness
+from factcheck.extract.sources import SourceRegistry
+from factcheck.schema import ExtractionResult, SourceRef
+
+
+@dataclass
+class StoredExtraction:
+    """What one store call wrote; `claim_ids` in the order of the result's claims."""
+
+    article_id: int
+    extraction_id: int
+    claim_ids: list[int] = field(default_factory=list)
+    source_ids: list[int] = field(default_factory=list)
+
+
+PostStoreHook = Callable[[Session, StoredExtraction], None]
+_hooks: list[PostStoreHook] = []
+
+
+def add_post_store_hook(hook: PostStoreHook) -> None:
+    """Run `hook(session, stored)` after every stored extraction, in its transaction."""
+    if hook not in _hooks:
+        _hooks.append(hook)
+
+
+def remove_post_store_hook(hook: PostStoreHook) -> None:
+    if hook in _hooks:
+        _hooks.remove(hook)
+
+
+def find_extraction(
+    *, session: Session, article_id: int, extractor_name: str, extractor_version: str
+) -> ArticleExtraction | None:
+    return session.scalars(
+        select(ArticleExtraction).where(
+            ArticleExtraction.article_id == article_id,
+            ArticleExtraction.extractor_name == extractor_name,
+            ArticleExtraction.extractor_version == extractor_version,
+        )
+    ).first()
+
+
+def extracted_article_id(
+    *, session: Session, content_hash: str, extractor_name: str, extractor_version: str
+) -> int | None:
+    """The id of the article with this text if this extractor version already did it."""
+    return session.scalars(
+        select(Article.id)
+        .join(ArticleExtraction, ArticleExtraction.article_id == Article.id)
+        .where(
+            Article.content_hash == content_hash,
+            ArticleExtraction.extractor_name == extractor_name,
+            ArticleExtraction.extractor_version == extractor_version,
+        )
+    ).first()
+
+
+def store_extraction(
+    *,
+    session: Session,
+    article: Article,
+    result: ExtractionResult,
+    run_id: int | None = None,
+    registry: SourceRegistry | None = None,
+    seconds: float = 0.0,
+) -> StoredExtraction:
+    """Write `result` for `article`: one ArticleExtraction, its claims and claim sources.
+
+    Raises ExtractionError when a claim's span does not match the article text (an
+    extractor bug must not put wrong offsets in front of a reviewer).
+    """
+    problems = result.check_grounding(article.text)
+    if problems:
+        raise ExtractionError(
+            f"extractor returned {len(problems)} ungrounded span(s): {problems[0]}"
+        )
+    usage = result.usage
+    extraction = ArticleExtraction(
+        article_id=article.id,
+        run_id=run_id,
+        extractor_name=result.extractor.name,
+        extractor_version=result.extractor.version,
+        model=result.extractor.model,
+        prompt_version=result.extractor.prompt_version,
+        claims_count=len(result.claims),
+        llm_calls=usage.llm_calls if usage else 0,
+        prompt_tokens=usage.prompt_tokens if usage else 0,
+        completion_tokens=usage.completion_tokens if usage else 0,
+        cost_usd=usage.cost_usd if usage else 0.0,
+        seconds=round(seconds, 4),
+    )
+    session.add(extraction)
+    session.flush()
+
+    refs: list[SourceRef] = [ref for claim in result.claims for ref in claim.sources]
+    source_ids = (registry or SourceRegistry()).resolve_article(session=session, refs=refs)
+    ids = iter(source_ids)
+    rows: list[Claim] = []
+    for claim in result.claims:
+        score = checkworthiness(claim)
+        row = Claim(
+            article_id=article.id,
+            extraction_id=extraction.id,
+            origin="extracted",
+            extractor=(claim.extractor or result.extractor.name)[:64],
+            text=claim.text,
+            quote=claim.quote,
+            start=claim.start,
+            end=claim.end,
+            kind=claim.kind.value,
+            hedged=claim.hedged,
+            checkworthiness=score,
+            priority=score,
+            status="new",
+        )
+        for position, ref in enumerate(claim.sources):
+            row.sources.append(
+                ClaimSource(
+                    source_id=next(ids),
+                    position=position,
+                    cue=ref.cue[:256] if ref.cue else None,
+                    role=ref.role[:1024] if ref.role else None,
+                    mention=ref.mention,
+                    mention_start=ref.mention_start,
+                    mention_end=ref.mention_end,
+                )
+            )
+        rows.append(row)
+    session.add_all(rows)
+    session.flush()
+    stored = StoredExtraction(
+        article_id=article.id,
+        extraction_id=extraction.id,
+        claim_ids=[r.id for r in rows],
+        source_ids=source_ids,
+    )
+    for hook in list(_hooks):
+        hook(session, stored)
+    return stored

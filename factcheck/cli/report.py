@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.cli._common import console, database, settings
 from factcheck.config import Settings
+from factcheck.db.sources import find_source
 from factcheck.errors import FactcheckError, UsageError
 from factcheck.report import (
     ReportFormat,
@@ -22,7 +23,6 @@ from factcheck.report import (
     load_source_report,
     organisation_from,
     render,
-    resolve_source,
 )
 from factcheck.report.model import Organisation, ReportBase
 from factcheck.verdicts import VerdictScale, load_scale
@@ -149,7 +149,7 @@ def source(
     """Report on one source: its track record and every claim it asserts or relays."""
 
     def build(session: Session, scale: VerdictScale, org: Organisation, cfg: Settings) -> Any:
-        source_id = resolve_source(session=session, name=name)
+        source_id = find_source(session=session, name=name).id
         return load_source_report(
             session=session, source_id=source_id, scale=scale, organisation=org
         )

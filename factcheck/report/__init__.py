@@ -16,7 +16,6 @@ from factcheck.report.loader import (
     load_article_report,
     load_batch_report,
     load_source_report,
-    resolve_source,
 )
 from factcheck.report.model import (
     ArticleReport,
@@ -59,5 +58,4 @@ __all__ = [
     "organisation_from",
     "read_claims_csv",
     "render",
-    "resolve_source",
 ]

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.orm import Session
 
 from factcheck.db.articles import find_by_hash
 from factcheck.db.models import (
@@ -26,8 +26,8 @@ from factcheck.db.models import (
     Evidence,
     ExtractionRun,
     Source,
-    SourceAlias,
 )
+from factcheck.db.sources import source_records
 from factcheck.errors import InputError, NotFoundError, UsageError
 from factcheck.ingest.text import DEFAULT_MAX_BYTES, read_text_file
 from factcheck.report.model import (
@@ -42,7 +42,6 @@ from factcheck.report.model import (
     SourceInfo,
     SourceLink,
     SourceReport,
-    TrackRecord,
 )
 from factcheck.verdicts import VerdictScale
 
@@ -87,34 +86,6 @@ def article_id_for_file(*, session: Session, path: Path, max_bytes: int = DEFAUL
     raise InputError(
         "this article was never checked: run `factcheck check` on it first", location=str(path)
     )
-
-
-def resolve_source(*, session: Session, name: str) -> int:
-    """The source called `name` (canonical name, alias or #id, any case), following merges."""
-    key = " ".join(name.split()).lower()
-    if not key:
-        raise UsageError("give a source name")
-    if key.lstrip("#").isdigit():
-        by_id = session.get(Source, int(key.lstrip("#")))
-        if by_id is not None:
-            return by_id.merged_into_id or by_id.id
-    alias_ids = select(SourceAlias.source_id).where(SourceAlias.key == key)
-    rows = session.execute(
-        select(Source.id, Source.canonical_name, Source.type, Source.merged_into_id).where(
-            or_(
-                func.lower(Source.canonical_name) == key,
-                Source.key == key,
-                Source.id.in_(alias_ids),
-            )
-        )
-    ).all()
-    ids: set[int] = {int(merged or sid) for sid, _, _, merged in rows}
-    if not ids:
-        raise NotFoundError(f"no source called {name!r}")
-    if len(ids) > 1:
-        listed = "; ".join(f"#{sid} {n} ({t})" for sid, n, t, _ in rows)
-        raise UsageError(f"{name!r} names several sources, pick one by id: {listed}")
-    return ids.pop()
 
 
 # --- the common part: claims, relay chains, evidence, track records ---------------------
@@ -172,8 +143,7 @@ def _claims(session: Session, where: ColumnElement[bool], scale: VerdictScale) -
 
 
 def _links(session: Session, claim_ids: Select[Any]) -> dict[int, list[SourceLink]]:
-    """Relay chains by claim, each source replaced by the one it was merged into."""
-    canon = aliased(Source)
+    """Relay chains by claim (merges re-point claim_sources, so no merge lookup here)."""
     stmt = (
         select(
             ClaimSource.claim_id,
@@ -186,21 +156,24 @@ def _links(session: Session, claim_ids: Select[Any]) -> dict[int, list[SourceLin
             Source.type,
             Source.named,
             Source.role,
-            canon.id,
-            canon.canonical_name,
-            canon.type,
-            canon.named,
-            canon.role,
         )
         .join(Source, Source.id == ClaimSource.source_id)
-        .outerjoin(canon, canon.id == Source.merged_into_id)
         .where(ClaimSource.claim_id.in_(claim_ids))
         .order_by(ClaimSource.claim_id, ClaimSource.position)
     )
     chains: dict[int, list[SourceLink]] = defaultdict(list)
-    for row in session.execute(stmt):
-        claim_id, position, cue, link_role, mention = row[:5]
-        sid, name, type_, named, role = row[10:15] if row[10] is not None else row[5:10]
+    for (
+        claim_id,
+        position,
+        cue,
+        link_role,
+        mention,
+        sid,
+        name,
+        type_,
+        named,
+        role,
+    ) in session.execute(stmt):
         chains[claim_id].append(
             SourceLink(
                 source_id=sid,
@@ -236,35 +209,6 @@ def _evidence(session: Session, claim_ids: Select[Any]) -> dict[int, list[Eviden
     return found
 
 
-def _track_records(
-    session: Session, source_ids: list[int], scale: VerdictScale
-) -> dict[int, TrackRecord]:
-    # Interim until factcheck.db.sources.source_records lands: one grouped query.
-    if not source_ids:
-        return {}
-    false_keys = set(scale.false_keys())
-    stmt = (
-        select(
-            ClaimSource.source_id,
-            Claim.status,
-            Claim.verdict,
-            func.count(func.distinct(Claim.id)),
-        )
-        .join(Claim, Claim.id == ClaimSource.claim_id)
-        .where(ClaimSource.source_id.in_(source_ids))
-        .group_by(ClaimSource.source_id, Claim.status, Claim.verdict)
-    )
-    records = {sid: TrackRecord() for sid in source_ids}
-    for sid, status, verdict, n in session.execute(stmt):
-        rec = records[sid]
-        rec.claims += n
-        if status == "reviewed" and verdict:
-            rec.reviewed += n
-            rec.verdicts[verdict] = rec.verdicts.get(verdict, 0) + n
-            rec.false_count += n if verdict in false_keys else 0
-    return records
-
-
 def _assemble(
     session: Session, where: ColumnElement[bool], scale: VerdictScale
 ) -> tuple[list[ClaimRow], list[SourceInfo]]:
@@ -272,29 +216,26 @@ def _assemble(
     claims = _claims(session, where, scale)
     chains = _links(session, claim_ids)
     evidence = _evidence(session, claim_ids)
-    sources: dict[int, SourceInfo] = {}
+    cited: dict[int, int] = defaultdict(int)
     for claim in claims:
         claim.sources = chains.get(claim.id, [])
         claim.evidence = evidence.get(claim.id, [])
-        for link in claim.sources:
-            info = sources.get(link.source_id)
-            if info is None:
-                info = sources[link.source_id] = SourceInfo(
-                    id=link.source_id,
-                    name=link.name,
-                    type=link.type,
-                    named=link.named,
-                    role=link.role,
-                )
-            info.cited += 1
-    # A source appearing twice in one chain is cited once by that claim.
-    for claim in claims:
-        seen = [link.source_id for link in claim.sources]
-        for sid in set(seen):
-            sources[sid].cited -= seen.count(sid) - 1
-    records = _track_records(session, sorted(sources), scale)
-    for sid, info in sources.items():
-        info.record = records.get(sid, TrackRecord())
+        # A source appearing twice in one chain is cited once by that claim.
+        for sid in {link.source_id for link in claim.sources}:
+            cited[sid] += 1
+    records = source_records(session=session, source_ids=list(cited), scale=scale)
+    sources = {
+        sid: SourceInfo(
+            id=sid,
+            name=rec.name,
+            type=rec.type,
+            named=rec.named,
+            role=rec.role,
+            record=rec,
+            cited=cited[sid],
+        )
+        for sid, rec in records.items()
+    }
     ordered = sorted(sources.values(), key=lambda s: (-s.cited, s.name.lower(), s.id))
     return claims, ordered
 
@@ -427,10 +368,7 @@ def load_source_report(
     src = session.get(Source, source_id)
     if src is None:
         raise NotFoundError(f"no source #{source_id}")
-    merged = select(Source.id).where(
-        or_(Source.id == source_id, Source.merged_into_id == source_id)
-    )
-    cited = select(ClaimSource.claim_id).where(ClaimSource.source_id.in_(merged))
+    cited = select(ClaimSource.claim_id).where(ClaimSource.source_id == source_id)
     claims, sources = _assemble(session, Claim.id.in_(cited), scale)
     in_report = select(Claim.article_id).where(Claim.id.in_(cited))
     articles = {
@@ -440,9 +378,15 @@ def load_source_report(
         )
     }
     this = next((s for s in sources if s.id == source_id), None)
-    if this is None:  # a source with no claims still has a (empty) report
+    if this is None:  # a source with no claims still has an (empty) report
+        record = source_records(session=session, source_ids=[source_id], scale=scale)
         this = SourceInfo(
-            id=src.id, name=src.canonical_name, type=src.type, named=src.named, role=src.role
+            id=src.id,
+            name=src.canonical_name,
+            type=src.type,
+            named=src.named,
+            role=src.role,
+            record=record[source_id],
         )
     return SourceReport(
         **_base(claims, sources, articles, scale, organisation, now),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from factcheck.db.models import CLAIM_KINDS, CLAIM_STATUSES, SOURCE_TYPES
+from factcheck.db.sources import SourceRecord
 from factcheck.verdicts import VerdictScale
 
 #: The source type shown for a claim the article makes in its own voice.
@@ -21,28 +22,14 @@ OPEN_STATUSES = ("new", "in_review", "needs_info")
 
 
 @dataclass(slots=True)
-class TrackRecord:
-    """A source's history across the whole database, not just this report."""
-
-    claims: int = 0
-    reviewed: int = 0
-    verdicts: dict[str, int] = field(default_factory=dict)
-    false_count: int = 0
-
-    @property
-    def false_share(self) -> float | None:
-        """Share of its reviewed claims that were found false, or None before any review."""
-        return self.false_count / self.reviewed if self.reviewed else None
-
-
-@dataclass(slots=True)
 class SourceInfo:
     id: int
     name: str
     type: str
     named: bool
     role: str | None
-    record: TrackRecord = field(default_factory=TrackRecord)
+    #: Its history across the whole database (claims it asserts, relays, verdicts).
+    record: SourceRecord
     #: How many claims of this report it asserts or relays.
     cited: int = 0
 
@@ -188,6 +175,12 @@ class ReportBase:
             if v.key == key:
                 return v.label
         return key
+
+    def verdict_tallies(self, counts: dict[str, int]) -> list[Tally]:
+        """Verdict counts (a source's record) in scale order, then any the scale lacks."""
+        order = {v.key: i for i, v in enumerate(self.scale.verdicts)}
+        keys = sorted(counts, key=lambda k: (order.get(k, len(order)), k))
+        return [Tally(k, self.verdict_label(k), counts[k]) for k in keys if counts[k]]
 
     @property
     def reviewed_claims(self) -> list[ClaimRow]:

@@ -147,6 +147,9 @@ def _article(a: ArticleInfo) -> dict[str, Any]:
     }
 
 
+_IDENTITY = ("id", "name", "type", "named", "role")
+
+
 def _source(s: SourceInfo) -> dict[str, Any]:
     return {
         "id": s.id,
@@ -155,13 +158,7 @@ def _source(s: SourceInfo) -> dict[str, Any]:
         "named": s.named,
         "role": s.role,
         "cited_in_report": s.cited,
-        "record": {
-            "claims": s.record.claims,
-            "reviewed": s.record.reviewed,
-            "verdicts": dict(s.record.verdicts),
-            "false": s.record.false_count,
-            "false_share": s.record.false_share,
-        },
+        "record": {k: v for k, v in s.record.as_dict().items() if k not in _IDENTITY},
     }
 
 

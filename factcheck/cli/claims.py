@@ -11,6 +11,7 @@ from rich.table import Table
 from factcheck.cli._common import FormatOption, TableOrJson, console, database, print_json, settings
 from factcheck.db.claims import detail_dict, event_dict, load_claim
 from factcheck.errors import UsageError
+from factcheck.matching import matches_for
 from factcheck.review import (
     EvidenceInput,
     add_evidence,
@@ -73,6 +74,9 @@ def show(
     with db.session() as session:
         detail = load_claim(session=session, claim_id=claim_id)
         data = detail_dict(detail, scale=scale)
+        data["matches"] = [
+            m.as_dict() for m in matches_for(session=session, claim_id=claim_id, scale=scale)
+        ]
         before, quote, after = detail.context(chars=context)
     db.dispose()
     if fmt is TableOrJson.json:
@@ -123,6 +127,9 @@ def show(
         console.print(table)
     if data["review_note"]:
         console.print(f"\nNote: {escape(data['review_note'])}", highlight=False)
+    from factcheck.cli.matching import print_matches  # here: that module imports this one
+
+    print_matches(data["matches"], empty_note=False)
     _print_events(data["events"])
 
 

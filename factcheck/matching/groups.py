@@ -71,7 +71,8 @@ def already_checked(
         ref = claim.reference or {}
         label = _label(scale, claim.verdict) or "unmapped"
         rating = ref.get("rating_text")
-        shown = f'{label} ("{rating}")' if rating and rating != label else label
+        same = not rating or str(rating).strip().lower() == label.lower()
+        shown = label if same else f'{label} ("{rating}")'
         who = ref.get("publisher") or claim.reviewed_by or "a fact-checker"
         when = ref.get("date") or _day(claim)
         return f"already checked by {who} on {when}: {shown}"

@@ -30,7 +30,7 @@ _BYLINE = re.compile(
 )
 # "MOSCOW | TASS |", "MOSCOW, June 27 (Reuters) -", "WASHINGTON (AP) —", "(Reuters) -", "LONDON —"
 _DATELINE = re.compile(
-    r"""^\s*(?:
+    r"""\s*(?:
         [A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?
             \s*(?:\|\s*[A-Z][\w-]{1,20}\s*\|?|\([A-Za-z][\w .-]{1,30}\)\s*[-–—:]|[-–—])\s*
       | \((?:Reuters|AP|AFP|UPI|TASS|Xinhua|Bloomberg|CNN|dpa|ANI|IANS|PTI)\)\s*[-–—:]\s*

@@ -14,31 +14,31 @@ def _words(text: str) -> frozenset[str]:
 
 # Reporting and assessment verbs, every inflection that introduces what a source asserts.
 SPEECH_CUES = _words(
-    """say says said saying tell tells told telling add adds added adding note notes noted noting
-    state states stated stating explain explains explained explaining argue argues argued arguing
-    claim claims claimed claiming insist insists insisted insisting warn warns warned warning
-    announce announces announced announcing report reports reported reporting write writes wrote
+    """say says said saying tell tells told telling add adds added adding notes noted noting
+    states stated stating explain explains explained explaining argue argues argued arguing
+    claims claimed claiming insist insists insisted insisting warn warns warned warning
+    announce announces announced announcing reports reported reporting write writes wrote
     writing tweet tweets tweeted tweeting declare declares declared declaring acknowledge
     acknowledges acknowledged acknowledging admit admits admitted admitting confirm confirms
     confirmed confirming deny denies denied denying suggest suggests suggested suggesting assert
-    asserts asserted asserting maintain maintains maintained contend contends contended reply
-    replies replied respond responds responded recall recalls recalled recalling conclude concludes
+    asserts asserted asserting maintain maintains maintained contend contends contended 
+    replies replied responds responded recall recalls recalled recalling conclude concludes
     concluded concluding continue continues continued stress stresses stressed stressing
     emphasize emphasizes emphasized emphasised emphasise underline underlines underlined observe
-    observes observed remark remarks remarked comment comments commented mention mentions
+    observes observed remarks remarked comments commented mentions
     mentioned reveal reveals revealed disclose discloses disclosed allege alleges alleged
-    alleging predict predicts predicted predicting forecast forecasts estimate estimates
-    estimated promise promises promised promising vow vows vowed pledge pledges pledged
-    assure assures assured reiterate reiterates reiterated repeat repeated agree agrees agreed
-    complain complains complained clarify clarified specify specified indicate indicates
-    indicated indicating confide confided boast boasted concede concedes conceded caution
-    cautioned cautions posted testify testified testifies quip quipped joke joked shout shouted
+    alleging predict predicts predicted predicting forecasts estimates
+    estimated promises promised promising vow vows vowed pledges pledged
+    assure assures assured reiterate reiterates reiterated repeated agree agrees agreed
+    complains complained clarify clarified specify specified indicate indicates
+    indicated indicating confide confided boast boasted concede concedes conceded 
+    cautioned cautions posted testify testified testifies quipped joked shouted
     tweeted wrote ask asks asked asking"""
 )
 BELIEF_CUES = _words(
     """believe believes believed think thinks thought consider considers considered feel feels
-    felt expect expects expected hope hopes hoped fear fears feared doubt doubts doubted know
-    knows knew suspect suspects suspected worry worries worried reckon reckons guess estimate
+    felt expect expects expected hope hopes hoped fears feared doubts doubted know
+    knows knew suspect suspects suspected worry worries worried reckons
     assume assumes assumed"""
 )
 # Cues whose subject makes a characterisation: "X called the talks a 'good start'".
@@ -64,12 +64,16 @@ PHRASAL_CUES = {
     "calls": {"for", "on"},
 }
 ALL_CUES = SPEECH_CUES | BELIEF_CUES | ASSESS_CUES
-OPINION_CUES = BELIEF_CUES | ASSESS_CUES | _words("argue argues argued arguing suggest suggests suggested")
-PREDICTION_CUES = _words("predict predicts predicted forecast forecasts warn warns warned expect expects expected")
+OPINION_CUES = (
+    BELIEF_CUES | ASSESS_CUES | _words("argue argues argued arguing suggest suggests suggested")
+)
+PREDICTION_CUES = _words(
+    "predict predicts predicted forecasts warn warns warned expect expects expected"
+)
 # Cues that cannot stand inverted after the content ("…, said X" yes; "…, believes X" yes).
 NO_TO_CUES = _words(
     """continue continues continued want wants wanted plan plans planned hope hopes hoped
-    expect expects expected promise promises promised pledge pledged vow vowed agree agreed
+    expect expects expected promises promised pledge pledged vow vowed agree agreed
     agrees refuse refused declined decline ask asked asks"""
 )
 
@@ -88,7 +92,9 @@ DETERMINERS = _words(
     most few both all each one two three four five six seven eight nine ten dozens hundreds
     other others any no"""
 )
-INDEFINITE = _words("a an another some several many few one two three four five six seven eight nine ten dozens hundreds any")
+INDEFINITE = _words(
+    "a an another some several many few one two three four five six seven eight nine ten dozens hundreds any"
+)
 NP_PREPS = _words("of for at from in with on to")
 # Words that never sit inside a source's noun phrase: they end the backward scan.
 STOP_WORDS = _words(

@@ -1,21 +1,217 @@
-"""From article text to grounded claims (first version: article-voice sentences)."""
+"""From article text to grounded claims with their sources.
+
+Two passes: the first finds paragraphs, sentences, quotations and the frames that name
+speakers; the second walks the article in reading order, resolving every source mention
+against what came before ("the expert", "he", "Semyonov"), and emits claims.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from factcheck.extract.offline import claims as cl
 from factcheck.extract.offline import clean, sentences
-from factcheck.schema import Claim
+from factcheck.extract.offline.attribution import Frame, find_frames
+from factcheck.extract.offline.quotes import Quote, find_quotes, speaker_frame
+from factcheck.extract.offline.sources import Registry, Resolved
+from factcheck.extract.offline.tokens import NP, Tok, tokenize
+from factcheck.schema import Claim, ClaimKind, SourceRef, SourceType
+
+Span = tuple[int, int]
+# A quotation with no frame that opens a paragraph continues the last speaker this recently.
+CARRY_PARAGRAPHS = 2
 
 
-def extract_claims(text: str) -> list[Claim]:
-    claims: list[Claim] = []
-    for ps, pe in clean.paragraphs(text):
-        for s, e in sentences.split(text, ps, pe):
-            while e > s and text[e - 1] in ".!? ":
-                e -= 1
-            if e - s < 3 or text[e : e + 1] == "?":
+@dataclass(slots=True)
+class _Para:
+    span: Span
+    sents: list[Span]
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Speaker:
+    sources: list[SourceRef]
+    person: bool
+    para: int
+
+
+def extract_claims(text: str, *, inherit: bool = True) -> list[Claim]:
+    """Every claim of the article with its sources; offsets index `text` exactly.
+
+    `inherit`: sentences following an attributed one in the same paragraph, with no
+    attribution of their own, keep reporting the same source (wire style: "According
+    to the embassy, A. B.").
+    """
+    paras = [_Para(p, sentences.split(text, *p)) for p in clean.paragraphs(text)]
+    if not paras:
+        return []
+    registry = Registry(text)
+    registry.scan([s for p in paras for s in p.sents])
+    for pi, p in enumerate(paras):
+        p.quotes = find_quotes(text, pi, p.span, p.sents)
+        for q in p.quotes:
+            speaker_frame(text, q, p.sents, p.span)
+    _link_chains(text, paras)
+    return _Walker(text, paras, registry, inherit).run()
+
+
+def _link_chains(text: str, paras: list[_Para]) -> list[list[Quote]]:
+    """Group quotations running over paragraphs; share one frame across each group."""
+    chains: list[list[Quote]] = []
+    prev_open: Quote | None = None
+    for p in paras:
+        first = p.quotes[0] if p.quotes else None
+        if (
+            first is not None
+            and prev_open is not None
+            and first.direct
+            and first.start - p.span[0] <= 2
+        ):
+            first.continues = True
+            chains[-1].append(first)
+        elif first is not None:
+            chains.append([first])
+        for q in p.quotes[1:]:
+            chains.append([q])
+        prev_open = p.quotes[-1] if p.quotes and p.quotes[-1].open_end else None
+    for chain in chains:
+        framed = next((q for q in chain if q.np is not None), None)
+        if framed is None:
+            continue
+        for q in chain:
+            if q.np is None:
+                q.np, q.toks, q.cue = framed.np, framed.toks, framed.cue
+    return chains
+
+
+class _Walker:
+    def __init__(self, text: str, paras: list[_Para], registry: Registry, inherit: bool) -> None:
+        self.text = text
+        self.paras = paras
+        self.reg = registry
+        self.inherit = inherit
+        self.claims: list[Claim] = []
+        self.seen: set[Span] = set()
+        self.last: _Speaker | None = None
+        self.cache: dict[int, tuple[list[SourceRef], bool]] = {}
+
+    def run(self) -> list[Claim]:
+        for pi, p in enumerate(self.paras):
+            headline = pi == 0 and len(self.paras) > 1 and len(self.text[slice(*p.span)].split()) <= 25
+            direct = [q for q in p.quotes if q.direct]
+            items: list[tuple[int, object]] = [(q.start, q) for q in direct]
+            for s in p.sents:
+                if not any(_overlaps(s, (q.start - 1, q.end + 1)) for q in direct):
+                    items.append((s[0], s))
+            items.sort(key=lambda x: x[0])
+            para_src: _Speaker | None = None
+            for pos, item in items:
+                if isinstance(item, Quote):
+                    spk = self._quote(item, pi, pos)
+                    if spk is not None:
+                        para_src = spk
+                else:
+                    assert isinstance(item, tuple)
+                    s, e = item
+                    first = s == p.sents[0][0]
+                    spk = self._sentence(s, e, pi, first, headline, para_src)
+                    if spk is not None:
+                        para_src = spk
+        self.claims.sort(key=lambda c: (c.start, c.end))
+        return self.claims
+
+    # ---------------------------------------------------------------- quotations
+    def _quote(self, q: Quote, pi: int, pos: int) -> _Speaker | None:
+        sources: list[SourceRef] | None = None
+        person = False
+        if q.np is not None and q.toks is not None:
+            key = id(q.np)
+            if key not in self.cache:
+                res = self.reg.resolve(q.toks, q.np, q.np.start)
+                self.cache[key] = ([_ref(self.text, res, q.cue)], res.entity is not None and res.entity.person)
+            sources, person = self.cache[key]
+        elif self.last is not None and pi - self.last.para <= CARRY_PARAGRAPHS and (
+            q.same_as_previous or q.continues or q.start - self.paras[pi].span[0] <= 2
+        ):
+            sources, person = self.last.sources, self.last.person
+        if sources is None:
+            sources = [SourceRef(name="unidentified speaker", type=SourceType.unknown)]
+            person = False
+        spk = _Speaker(sources, person, pi)
+        if sources[0].name != "unidentified speaker":
+            self.last = spk
+        for s, e in sentences.split(self.text, q.start, q.end):
+            self._emit(s, e, spk, context="")
+        return spk
+
+    # ---------------------------------------------------------------- sentences
+    def _sentence(
+        self, s: int, e: int, pi: int, first: bool, headline: bool, para_src: _Speaker | None
+    ) -> _Speaker | None:
+        toks = tokenize(self.text, s, e)
+        frames = find_frames(toks, first_in_paragraph=first, headline=headline)
+        if not frames:
+            if self.inherit and para_src is not None and not headline:
+                self._emit(s, e, para_src, context="")
+            else:
+                self._emit(s, e, None, context="")
+            return None
+        spk: _Speaker | None = None
+        for fr in frames:
+            spk = self._frame_speaker(toks, fr, pi)
+            frame_text = self.text[fr.np.start : fr.cue_span[1]]
+            for cs, ce in fr.contents:
+                if fr.with_subject:
+                    cs = min(cs, fr.np.start)
+                self._emit(cs, ce, spk, context=frame_text)
+        return spk
+
+    def _frame_speaker(self, toks: list[Tok], fr: Frame, pi: int) -> _Speaker:
+        res = self.reg.resolve(toks, fr.np, fr.np.start)
+        refs = [_ref(self.text, res, fr.cue)]
+        for relay in fr.relays:
+            refs.append(_ref(self.text, self.reg.resolve(toks, relay, relay.start), fr.cue))
+        spk = _Speaker(refs, res.entity is not None and res.entity.person, pi)
+        self.last = spk
+        return spk
+
+    # ---------------------------------------------------------------- output
+    def _emit(self, s: int, e: int, spk: _Speaker | None, context: str) -> None:
+        for a, b in cl.atomic(self.text, s, e):
+            quote = self.text[a:b]
+            if (a, b) in self.seen or not cl.is_claim(self.text[a : min(len(self.text), b + 1)]):
                 continue
-            quote = text[s:e]
-            claims.append(
-                Claim(text=quote + ".", quote=quote, start=s, end=e, extractor="offline")
+            self.seen.add((a, b))
+            sources = list(spk.sources) if spk else []
+            first = sources[0] if sources else None
+            self.claims.append(
+                Claim(
+                    text=cl.standalone(quote, first.name if first else None, bool(spk and spk.person)),
+                    quote=quote,
+                    start=a,
+                    end=b,
+                    kind=ClaimKind(cl.kind(quote, first.cue if first else None, first.type if first else None)),
+                    hedged=cl.hedged(quote, context),
+                    sources=sources,
+                    extractor="offline",
+                )
             )
-    return claims
+
+
+def _ref(text: str, res: Resolved, cue: str | None) -> SourceRef:
+    ms, me = res.mention
+    return SourceRef(
+        name=res.name,
+        type=SourceType(res.type),
+        named=res.named,
+        role=res.role,
+        cue=cue,
+        mention=None if me <= ms else text[ms:me],
+        mention_start=None if me <= ms else ms,
+        mention_end=None if me <= ms else me,
+    )
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

@@ -1,0 +1,384 @@
+"""Attribution frames: who (a noun phrase), the cue, and the span of what they assert.
+
+Handles reporting verbs before, after or inside the content ("X said that …", "…, X
+said", "…, said X", "…, X said, …"), "according to X", relays ("citing X", "X quoted Y
+as saying", "…, according to TASS"), colon introductions and headline attribution
+("… – Iran").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from factcheck.extract.offline import lexicon as lx
+from factcheck.extract.offline.tokens import NP, QUOTE_CHARS, Tok, np_after, np_before
+
+Span = tuple[int, int]
+
+_INTRO_WORDS = lx._words(
+    """in at on during after before since for with from by under over amid despite following
+    however therefore meanwhile moreover furthermore still yet so thus also besides instead
+    nevertheless nonetheless indeed finally first second third then now earlier later today
+    yesterday last this next when while as if although though unlike like to of in addition
+    overall altogether"""
+)
+_TIME_WORDS = lx._words(
+    """day days week weeks month months year years monday tuesday wednesday thursday friday
+    saturday sunday morning evening night afternoon before earlier later ago time total turn
+    regard same addition"""
+)
+_TAIL_PREPS = lx._words("in on at during to via through with after before late early last this")
+_OBJECT_CUES = lx._words("told tell tells telling asked ask asks asking assured assures urged warned")
+_PARTICIPLES = lx._words(
+    """adding noting saying arguing explaining warning insisting stressing claiming citing
+    suggesting pointing recalling acknowledging emphasizing emphasising"""
+)
+_CLAUSE_BOUNDARY = lx._words("and but while as because whereas although though since so")
+_END_PUNCT = frozenset(".!?;:,")
+
+
+@dataclass(slots=True)
+class Frame:
+    np: NP
+    cue: str
+    cue_span: Span
+    contents: list[Span]
+    relays: list[NP] = field(default_factory=list)
+    # "X called the talks a good start": the claim reads best with its subject.
+    with_subject: bool = False
+
+
+def quote_mask(toks: list[Tok]) -> list[bool]:
+    """True for tokens inside a quotation (straight or typographic) of this sentence."""
+    inside = False
+    out: list[bool] = []
+    for t in toks:
+        if t.text in QUOTE_CHARS:
+            if t.text in "“«„":
+                inside = True
+            elif t.text in "”»":
+                inside = False
+            else:
+                inside = not inside
+            out.append(True)
+            continue
+        out.append(inside)
+    return out
+
+
+def intro_end(toks: list[Tok], lo: int) -> int:
+    """Index after a leading adverbial ("At the same time,", "Speaking to reporters,")."""
+    for _ in range(3):
+        if lo >= len(toks):
+            return lo
+        first = toks[lo]
+        comma = next(
+            (k for k in range(lo + 1, min(len(toks), lo + 9)) if toks[k].text in ",—–"), None
+        )
+        if comma is None:
+            return lo
+        words = toks[lo:comma]
+        if any(w.low in lx.ALL_CUES or w.low == "according" for w in words):
+            return lo
+        intro = (
+            first.low in _INTRO_WORDS
+            or (first.low.endswith("ing") and len(first.low) > 5)
+            or (len(words) <= 4 and any(w.low in _TIME_WORDS for w in words))
+        )
+        if not intro:
+            return lo
+        lo = comma + 1
+    return lo
+
+
+def _cue_at(toks: list[Tok], k: int) -> int | None:
+    """Index of the last token of a cue starting at toks[k], or None."""
+    t = toks[k]
+    if not t.word or t.cap and k > 0:
+        return None
+    low = t.low
+    nxt = toks[k + 1].low if k + 1 < len(toks) else ""
+    if low in lx.PHRASAL_CUES and nxt in lx.PHRASAL_CUES[low]:
+        return k + 1
+    if low not in lx.ALL_CUES:
+        return None
+    if nxt == "to" and low in lx.NO_TO_CUES:
+        return None
+    prev = toks[k - 1].low if k > 0 else ""
+    if low in ("said", "believed", "thought", "reported", "alleged", "expected") and prev in (
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+    ):
+        return None  # passive: "is said to", "was reported"
+    if low in lx.ASSESS_CUES and low not in ("called", "calls", "call", "calling", "described"):
+        return None
+    return k
+
+
+def _skip_tail(toks: list[Tok], m: int, n: int) -> int:
+    """Skip adverbials after a cue: "on Monday", "in a statement", "to reporters"."""
+    for _ in range(3):
+        if m < n and toks[m].low in _TAIL_PREPS and m + 1 < n:
+            q = m + 1
+            while q < n and q - m <= 6 and toks[q].text not in ",.;:" and toks[q].low != "that":
+                if toks[q].text in QUOTE_CHARS:
+                    break
+                q += 1
+            # Only a short adverbial directly followed by "that", a comma or the end.
+            if q >= n - 1 or toks[q].text in ",:" or toks[q].low == "that":
+                m = q
+                continue
+            if toks[m].low in ("on", "in") and q - m <= 3 and toks[m + 1].cap:
+                m = m + 2  # "on Monday", "in Moscow"
+                continue
+        break
+    return m
+
+
+def _end(toks: list[Tok], a: int, b: int) -> Span | None:
+    """Span of toks[a..b] with edge punctuation trimmed; None when too short."""
+    while a <= b and (toks[a].text in ",:;—–-" or toks[a].low == "that"):
+        a += 1
+    while b >= a and toks[b].text in _END_PUNCT | {"—", "–", "-"}:
+        b -= 1
+    if b < a or sum(1 for t in toks[a : b + 1] if t.word) < 2:
+        return None
+    return (toks[a].start, toks[b].end)
+
+
+def _is_short_intro(toks: list[Tok], a: int, b: int) -> bool:
+    return b - a < 5 or toks[a].low in _INTRO_WORDS
+
+
+def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) -> list[Frame]:
+    """Attribution frames of one sentence's tokens, outermost only, left to right."""
+    n = len(toks)
+    if n == 0:
+        return []
+    inq = quote_mask(toks)
+    lo = intro_end(toks, 0)
+    frames: list[Frame] = []
+    last = n - 1
+    k = lo
+    while k < n:
+        t = toks[k]
+        if inq[k] or not t.word:
+            k += 1
+            continue
+        if t.low == "according" and k + 1 < n and toks[k + 1].low == "to":
+            fr, k = _according(toks, k, lo, n)
+            if fr is not None:
+                frames.append(fr)
+            continue
+        if t.low in ("citing", "quoting") and frames:
+            np = np_after(toks, k + 1, n)
+            if np is not None:
+                frames[-1].relays.insert(0, frames[-1].np)
+                frames[-1].np = np
+                k = np.j + 1
+                continue
+        ce = _cue_at(toks, k)
+        if ce is None:
+            k += 1
+            continue
+        cue_span = (t.start, toks[ce].end)
+        cue = " ".join(x.text for x in toks[k : ce + 1])
+        np = np_before(toks, k - 1, lo)
+        if np is None and t.low in _PARTICIPLES and frames and k > 0 and toks[k - 1].text == ",":
+            np = frames[-1].np  # "…, adding that …": the same speaker goes on
+            m = _after_cue(toks, ce + 1, n, t.low)
+            span = _end(toks, m, last)
+            if span:
+                frames.append(Frame(np, cue, cue_span, [span]))
+                k = last + 1
+                continue
+        if np is not None:
+            before = np.i - 1
+            sep = toks[before].text if before >= 0 else ""
+            m = _after_cue(toks, ce + 1, n, t.low)
+            rest_empty = m >= last or all(not x.word for x in toks[m:n])
+            if before < lo:
+                # "X said (that) …" at the start of the sentence.
+                if m < n and toks[m].text == ",":
+                    m += 1
+                span = _end(toks, m, _participle_cut(toks, m, n, inq))
+                if span:
+                    frames.append(_frame(np, cue, cue_span, [span], t.low, toks, m, n))
+                    k = _participle_cut(toks, m, n, inq) + 1
+                    continue
+            elif sep in {",", "—", "–"} | QUOTE_CHARS or toks[before].low in _CLAUSE_BOUNDARY:
+                pre = _end(toks, lo, before - (1 if toks[before].text in QUOTE_CHARS else 0))
+                if rest_empty or _only_relay_tail(toks, m, n):
+                    # "…, X said." — the content is what came before.
+                    if pre and sep not in _CLAUSE_BOUNDARY:
+                        fr = Frame(np, cue, cue_span, [pre])
+                        _relay_tail(toks, m, n, fr)
+                        frames.append(fr)
+                        k = n
+                        continue
+                elif toks[m].text == "," and sep == ",":
+                    # "…, X said, …": a parenthetical frame inside the content.
+                    spans = []
+                    if pre and not _is_short_intro(toks, lo, before - 1):
+                        spans.append(pre)
+                    post = _end(toks, m + 1, last)
+                    if post:
+                        spans.append(post)
+                    if spans:
+                        frames.append(Frame(np, cue, cue_span, spans))
+                        k = n
+                        continue
+                elif sep in ("and", "but", "while", ",") and toks[before].low in (
+                    "and",
+                    "but",
+                    "while",
+                ):
+                    span = _end(toks, m, _participle_cut(toks, m, n, inq))
+                    if span:
+                        frames.append(_frame(np, cue, cue_span, [span], t.low, toks, m, n))
+                        k = n
+                        continue
+        elif k - 1 >= lo and (toks[k - 1].text in {","} | QUOTE_CHARS):
+            # Inverted: "…, said Kirill Semyonov, an expert at …"
+            np2 = np_after(toks, ce + 1, n)
+            if np2 is not None:
+                pre = _end(toks, lo, k - 1)
+                tail = np2.j + 1
+                if pre:
+                    fr = Frame(np2, cue, cue_span, [pre])
+                    _relay_tail(toks, tail, n, fr)
+                    frames.append(fr)
+                    k = n
+                    continue
+        k += 1
+    if not frames:
+        fr = _colon_or_dash(toks, first_in_paragraph=first_in_paragraph, headline=headline)
+        if fr is not None:
+            frames.append(fr)
+    return frames
+
+
+def _frame(
+    np: NP, cue: str, cue_span: Span, spans: list[Span], low: str, toks: list[Tok], m: int, n: int
+) -> Frame:
+    fr = Frame(np, cue, cue_span, spans)
+    if low in lx.ASSESS_CUES or low in lx.PHRASAL_CUES:
+        fr.with_subject = True
+    return fr
+
+
+def _after_cue(toks: list[Tok], m: int, n: int, low: str) -> int:
+    """Where the content starts after a cue: past its object, adverbials and "that"."""
+    if low in _OBJECT_CUES and m < n:
+        obj = np_after(toks, m, n)
+        if obj is not None:
+            m = obj.j + 1
+    m = _skip_tail(toks, m, n)
+    if m < n and toks[m].low == "that":
+        m += 1
+    if m < n and toks[m].text in ":,":
+        m += 1
+    return m
+
+
+def _participle_cut(toks: list[Tok], m: int, n: int, inq: list[bool]) -> int:
+    """Last content index before ", adding …" / ", citing …" (or the sentence end)."""
+    for q in range(m + 1, n - 1):
+        if toks[q].text == "," and not inq[q] and toks[q + 1].low in _PARTICIPLES:
+            return q - 1
+        if toks[q].text == "," and toks[q + 1].low == "according":
+            return q - 1
+    return n - 1
+
+
+def _only_relay_tail(toks: list[Tok], m: int, n: int) -> bool:
+    if m < n and toks[m].text == ",":
+        m += 1
+    return m + 1 < n and (
+        (toks[m].low == "according" and toks[m + 1].low == "to") or toks[m].low == "citing"
+    )
+
+
+def _relay_tail(toks: list[Tok], m: int, n: int, fr: Frame) -> None:
+    """", according to TASS" / ", citing X" after a frame: the relay chain."""
+    if m < n and toks[m].text == ",":
+        m += 1
+    if m + 1 < n and toks[m].low == "according" and toks[m + 1].low == "to":
+        np = np_after(toks, m + 2, n)
+        if np is not None:
+            fr.relays.append(np)
+    elif m < n and toks[m].low == "citing":
+        np = np_after(toks, m + 1, n)
+        if np is not None:
+            fr.relays.insert(0, fr.np)
+            fr.np = np
+
+
+def _according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, int]:
+    np = np_after(toks, k + 2, n)
+    if np is None:
+        return None, k + 2
+    cue_span = (toks[k].start, toks[k + 1].end)
+    after = np.j + 1
+    if np.role_span is not None:
+        while after < n and toks[after].start < np.role_span[1]:
+            after += 1
+    last = n - 1
+    spans: list[Span] = []
+    if k <= lo:
+        if after < n and toks[after].text == ",":
+            span = _end(toks, after + 1, last)
+            if span:
+                spans.append(span)
+    elif toks[k - 1].text in ",—–(":
+        pre_end = k - 2
+        if after >= last or toks[after].text in ".;)":
+            span = _end(toks, lo, pre_end)
+            if span:
+                spans.append(span)
+        elif toks[after].text in ",—–":
+            if not _is_short_intro(toks, lo, pre_end):
+                span = _end(toks, lo, pre_end)
+                if span:
+                    spans.append(span)
+            span = _end(toks, after + 1, last)
+            if span:
+                spans.append(span)
+    if not spans:
+        return None, after
+    return Frame(np, "according to", cue_span, spans), n
+
+
+def _colon_or_dash(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) -> Frame | None:
+    n = len(toks)
+    # "PENCE: Well, …" / "Pence: Gennifer Flowers won't be at debate"
+    if first_in_paragraph:
+        for c in range(1, min(n - 2, 6)):
+            if toks[c].text == ":":
+                head = toks[:c]
+                if all(t.cap or t.text == "." for t in head) and (headline or head[-1].text.isupper()):
+                    np = np_before(toks, c - 1, 0)
+                    span = _end(toks, c + 1, n - 1)
+                    if np is not None and np.i == 0 and span:
+                        return Frame(np, ":", (toks[c].start, toks[c].end), [span])
+                break
+    # Headline: "Moscow and Tehran will cooperate – Iran"
+    if headline and n > 4:
+        for d in range(n - 2, max(1, n - 7), -1):
+            if toks[d].text in ("–", "—", "-") and toks[d - 1].end < toks[d].start:
+                name_toks = toks[d + 1 :]
+                if all(t.cap or not t.word for t in name_toks) and name_toks[0].cap:
+                    j = n - 1
+                    while j > d and not toks[j].word:
+                        j -= 1
+                    np = np_before(toks, j, d + 1)
+                    span = _end(toks, 0, d - 1)
+                    if np is not None and span:
+                        return Frame(np, toks[d].text, (toks[d].start, toks[d].end), [span])
+                break
+    return None

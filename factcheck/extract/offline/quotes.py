@@ -1,0 +1,170 @@
+"""Direct quotations: where they are, and the frame that names their speaker.
+
+Quote marks are paired per paragraph: straight, curly and «guillemets». A quotation left
+open at the end of a paragraph continues into the next paragraph when that one opens
+with a quote mark (the news convention for long quotes); a closing mark with no opening
+one closes a quotation that began after the last frame ("“A,” the expert said. – B.”").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from factcheck.extract.offline import lexicon as lx
+from factcheck.extract.offline.attribution import _cue_at
+from factcheck.extract.offline.tokens import NP, Tok, np_after, np_before, tokenize
+
+Span = tuple[int, int]
+_OPENERS = "“«„"
+_CLOSERS = "”»"
+_MARKS = frozenset('"“”«»„')
+
+
+@dataclass(slots=True)
+class Quote:
+    start: int  # inner span, without the marks
+    end: int
+    para: int
+    direct: bool
+    open_end: bool = False  # runs to the end of its paragraph
+    continues: bool = False  # begins a paragraph after an open-ended quotation
+    same_as_previous: bool = False  # a closing mark with no opening one
+    np: NP | None = None
+    toks: list[Tok] | None = None
+    cue: str | None = None
+
+
+def _sentence_of(sents: list[Span], pos: int) -> Span:
+    for s, e in sents:
+        if s <= pos < e:
+            return (s, e)
+    return sents[-1] if sents else (pos, pos)
+
+
+def find_quotes(text: str, para_index: int, para: Span, sents: list[Span]) -> list[Quote]:
+    ps, pe = para
+    out: list[Quote] = []
+    open_at: int | None = None
+    for pos in range(ps, pe):
+        ch = text[pos]
+        if ch not in _MARKS:
+            continue
+        if ch == '"':
+            prev = text[pos - 1] if pos > ps else " "
+            is_open = prev.isspace() or prev in "([{—–-/" or pos == ps
+            if open_at is not None and not is_open:
+                pass
+            elif open_at is not None and is_open:
+                is_open = False  # a straight mark while open closes
+        else:
+            is_open = ch in _OPENERS
+        if is_open:
+            if open_at is None:
+                open_at = pos
+            continue
+        if open_at is not None:
+            out.append(_make(text, para_index, para, sents, open_at + 1, pos))
+            open_at = None
+        else:
+            # "“A,” the expert said. – B.”": the quotation resumes after the frame sentence.
+            start = ps
+            if out:
+                start = _sentence_of(sents, out[-1].end)[1]
+            while start < pos and (text[start].isspace() or text[start] in "–—-"):
+                start += 1
+            if pos - start > 10:
+                q = Quote(start, pos, para_index, direct=True, same_as_previous=bool(out))
+                out.append(q)
+    if open_at is not None and pe - open_at > 10:
+        q = _make(text, para_index, para, sents, open_at + 1, pe)
+        q.open_end = True
+        out.append(q)
+    return out
+
+
+def _make(text: str, pi: int, para: Span, sents: list[Span], start: int, end: int) -> Quote:
+    ps = para[0]
+    b = start - 2
+    while b >= ps and text[b] == " ":
+        b -= 1
+    prev = text[b] if b >= ps else ""
+    sent_start = _sentence_of(sents, start - 1)[0]
+    at_start = b < ps or prev in ":," or b < sent_start or prev in "–—"
+    words = text[start:end].split()
+    direct = at_start and len(words) >= 3
+    return Quote(start, end, pi, direct=direct)
+
+
+def speaker_frame(text: str, q: Quote, sents: list[Span], para: Span) -> None:
+    """Find the frame naming q's speaker, after the closing mark or before the opening one."""
+    if not q.direct:
+        return
+    # After: ",” the expert said." / ",” said Smith." / "," he added, "…"
+    if q.end < para[1]:
+        s_end = _sentence_of(sents, q.end)[1]
+        nxt = text.find("“", q.end + 1, s_end)
+        stop = nxt if nxt > 0 else s_end
+        toks = tokenize(text, q.end + 1, stop)
+        np, cue = _after(toks)
+        if np is not None:
+            q.np, q.toks, q.cue = np, toks, cue
+            return
+    # Before: "He said: “…" / "Semyonov told TASS, “…"
+    s_start = _sentence_of(sents, q.start - 1)[0]
+    if q.start - 1 > s_start:
+        toks = tokenize(text, s_start, q.start - 1)
+        np, cue = _before(toks)
+        if np is not None:
+            q.np, q.toks, q.cue = np, toks, cue
+
+
+def _after(toks: list[Tok]) -> tuple[NP | None, str | None]:
+    a = 0
+    while a < len(toks) and not toks[a].word:
+        a += 1
+    if a >= len(toks):
+        return None, None
+    ce = _cue_at(toks, a)
+    if ce is not None:
+        np = np_after(toks, ce + 1, len(toks))
+        if np is not None:
+            return np, " ".join(t.text for t in toks[a : ce + 1])
+        return None, None
+    np = np_after(toks, a, len(toks))
+    if np is None:
+        return None, None
+    c = np.j + 1
+    if np.role_span is not None:
+        while c < len(toks) and toks[c].start < np.role_span[1]:
+            c += 1
+        if c < len(toks) and toks[c].text == ",":
+            c += 1
+    while c < len(toks) and toks[c].low in lx.SKIP_BETWEEN:
+        c += 1
+    if c < len(toks):
+        ce = _cue_at(toks, c)
+        if ce is not None:
+            return np, " ".join(t.text for t in toks[c : ce + 1])
+    return None, None
+
+
+def _before(toks: list[Tok]) -> tuple[NP | None, str | None]:
+    j = len(toks) - 1
+    colon = False
+    while j >= 0 and not toks[j].word:
+        colon = colon or toks[j].text == ":"
+        j -= 1
+    if j < 0:
+        return None, None
+    for c in range(j, max(-1, j - 6), -1):
+        ce = _cue_at(toks, c)
+        if ce is not None:
+            np = np_before(toks, c - 1, 0)
+            if np is not None:
+                return np, " ".join(t.text for t in toks[c : ce + 1])
+            return None, None
+    if colon:
+        np = np_before(toks, j, 0)
+        if np is not None and np.kind == "name" and np.i == 0:
+            return np, ":"
+    return None, None

@@ -1,0 +1,235 @@
+"""Word tokens with their offsets, and the noun-phrase scans that find who speaks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factcheck.extract.offline import lexicon as lx
+from factcheck.extract.offline.sentences import _ABBREV
+
+_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*|[^\w\s]")
+QUOTE_CHARS = frozenset('"“”«»„‟')
+MAX_NP_TOKENS = 14
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+    cap: bool
+    word: bool
+
+
+def tokenize(text: str, start: int, end: int) -> list[Tok]:
+    out: list[Tok] = []
+    for m in _TOKEN.finditer(text, start, end):
+        t = m.group(0)
+        w = t[0].isalnum()
+        out.append(Tok(m.start(), m.end(), t, t.lower(), w and t[0].isupper(), w))
+    return out
+
+
+@dataclass(slots=True)
+class NP:
+    """A noun phrase that names a source: toks[i..j] (inclusive), with any apposition."""
+
+    i: int
+    j: int
+    start: int
+    end: int
+    kind: str  # "pronoun", "relative", "name" (has a capitalised head), "desc"
+    role: str | None = None
+    role_span: tuple[int, int] | None = None
+    antecedent: NP | None = None
+
+
+def _noun_like(t: Tok) -> bool:
+    if not t.word or t.low in lx.STOP_WORDS or t.low in lx.ALL_CUES:
+        return False
+    if t.cap:
+        return True
+    return not (t.low.endswith("ly") or t.low.endswith("ing") or t.low.isdigit())
+
+
+def _is_abbrev_dot(toks: list[Tok], k: int) -> bool:
+    """toks[k] is a '.' closing "Mr." / "J." / "Gov." rather than a sentence."""
+    if k < 1 or toks[k].text != "." or not toks[k - 1].word:
+        return False
+    prev = toks[k - 1]
+    if prev.end != toks[k].start:
+        return False
+    return (len(prev.text) == 1 and prev.cap) or prev.low in _ABBREV or "." in prev.text
+
+
+def np_back(toks: list[Tok], j: int, lo: int) -> int | None:
+    """Start index of the plain noun phrase (no commas) that ends at toks[j]."""
+    if j < lo:
+        return None
+    if _is_abbrev_dot(toks, j):
+        j -= 1
+    head = toks[j]
+    if not _noun_like(head):
+        return None
+    i = j
+    lower = 0 if head.cap else 1
+    while i - 1 >= lo and j - i < MAX_NP_TOKENS:
+        p = toks[i - 1]
+        if p.text == "." and _is_abbrev_dot(toks, i - 1):
+            i -= 2
+            continue
+        if p.word and p.cap and p.low not in lx.STOP_WORDS and p.low not in lx.ALL_CUES:
+            i -= 1
+            continue
+        if p.low in lx.DETERMINERS and p.word:
+            i -= 1
+            # "a spokesman for the ministry": a preposition joins two noun phrases.
+            if i - 2 >= lo and toks[i - 1].low in lx.NP_PREPS and _noun_like(toks[i - 2]):
+                i -= 1
+                continue
+            break
+        if p.low in lx.NP_PREPS and i - 2 >= lo and _noun_like(toks[i - 2]) and toks[i].cap:
+            i -= 1
+            continue
+        if p.word and not p.cap and _noun_like(p) and lower < 3:
+            i -= 1
+            lower += 1
+            continue
+        break
+    while i < j and toks[i].low in lx.NP_PREPS:
+        i += 1
+    return i
+
+
+_ROLE_MODIFIERS = frozenset(
+    """senior former deputy top chief fellow political foreign policy research assistant
+    associate acting executive general managing vice local regional national international
+    state federal public press security military economic retired longtime veteran leading
+    independent professor lecturer and s"""
+    .split()
+)
+
+
+def _role_like(toks: list[Tok], a: int, b: int) -> bool:
+    """toks[a..b] reads as an apposition giving a role ("an expert at the Council")."""
+    if a > b or b - a > 13 or toks[a].text.isdigit():
+        return False
+    first = toks[a]
+    unknown = 0
+    for t in toks[a : b + 1]:
+        if t.low in lx.ALL_CUES and not t.cap:
+            return False
+        if t.word and not t.cap and t.low not in lx.SOURCE_NOUNS and t.low not in lx.DETERMINERS:
+            if t.low not in lx.NP_PREPS and t.low not in _ROLE_MODIFIERS:
+                unknown += 1
+    if unknown > 2:
+        return False
+    return (
+        first.low in lx.DETERMINERS
+        or not first.cap
+        or first.text in lx.TITLES
+        or first.low in lx.SOURCE_NOUNS
+        or any(t.low in lx.SOURCE_NOUNS or t.text in lx.TITLES for t in toks[a : min(b + 1, a + 4)])
+    )
+
+
+def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
+    """The source phrase ending at toks[j] (just before a cue), with its apposition."""
+    while j >= lo and toks[j].low in lx.SKIP_BETWEEN:
+        j -= 1
+    if j < lo:
+        return None
+    t = toks[j]
+    if t.text == ")":
+        k = j - 1
+        while k >= lo and toks[k].text != "(":
+            k -= 1
+        if k <= lo or j - k > 8:
+            return None
+        j = k - 1
+        t = toks[j]
+    if t.low in lx.PRONOUNS and t.low != "you":
+        return NP(j, j, t.start, t.end, "pronoun")
+    if t.low in ("who", "which") and j - 1 > lo and toks[j - 1].text == ",":
+        ante = np_before(toks, j - 2, lo)
+        return NP(j, j, t.start, t.end, "relative", antecedent=ante)
+    if t.text == ",":
+        # "Kirill Semyonov, an expert at the Council, believes"
+        k = j - 1
+        while k > lo and toks[k].text != "," and j - k < 20:
+            k -= 1
+        if k <= lo or toks[k].text != ",":
+            return None
+        i = np_back(toks, k - 1, lo)
+        if i is None or not _role_like(toks, k + 1, j - 1):
+            return None
+        np = _make(toks, i, k - 1)
+        if np.kind != "name":
+            return None
+        np.role = _strip_det_text(toks, k + 1, j - 1)
+        np.role_span = (toks[k + 1].start, toks[j - 1].end)
+        return np
+    i = np_back(toks, j, lo)
+    if i is None:
+        return None
+    return _make(toks, i, j)
+
+
+def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
+    """The source phrase starting at toks[i] ("said Kirill Semyonov, an expert at …")."""
+    k = i
+    lower = 0
+    while k < hi and k - i < MAX_NP_TOKENS:
+        t = toks[k]
+        if t.word and t.cap and t.low not in lx.STOP_WORDS:
+            k += 1
+        elif t.text == "." and _is_abbrev_dot(toks, k) and k + 1 < hi and toks[k + 1].cap:
+            k += 1
+        elif t.word and t.low in lx.DETERMINERS and (k == i or toks[k - 1].low in lx.NP_PREPS):
+            k += 1
+        elif (
+            t.low in lx.NP_PREPS
+            and k > i
+            and k + 1 < hi
+            and (toks[k + 1].cap or toks[k + 1].low in ("the", "a", "an"))
+        ):
+            k += 1
+        elif t.word and not t.cap and _noun_like(t) and lower < 4:
+            k += 1
+            lower += 1
+        else:
+            break
+    while k > i and (toks[k - 1].low in lx.NP_PREPS or toks[k - 1].low in lx.DETERMINERS):
+        k -= 1
+    if k == i:
+        if i < hi and toks[i].low in lx.PRONOUNS and toks[i].low != "you":
+            return NP(i, i, toks[i].start, toks[i].end, "pronoun")
+        return None
+    np = _make(toks, i, k - 1)
+    # Apposition after the name: ", an expert at the Russian Council on International Affairs"
+    if k + 1 < hi and toks[k].text == "," and np.kind == "name":
+        m = k + 1
+        while m < hi and toks[m].text not in {",", ";", ".", "(", ")"} | QUOTE_CHARS:
+            m += 1
+        if m - k - 1 <= 14 and _role_like(toks, k + 1, m - 1):
+            np.role = _strip_det_text(toks, k + 1, m - 1)
+            np.role_span = (toks[k + 1].start, toks[m - 1].end)
+    return np
+
+
+def _strip_det_text(toks: list[Tok], a: int, b: int) -> str:
+    if toks[a].low in ("a", "an", "the") and a < b:
+        a += 1
+    text = " ".join(t.text for t in toks[a : b + 1])
+    return re.sub(r" ([,.'’])", r"\1", text).replace("- ", "-").replace(" -", "-")
+
+
+def _make(toks: list[Tok], i: int, j: int) -> NP:
+    head = toks[j]
+    kind = "name" if any(t.cap for t in toks[i : j + 1]) and head.cap else "desc"
+    if kind == "desc" and any(t.cap and t.low not in lx.DETERMINERS for t in toks[i + 1 : j + 1]):
+        # "the Kremlin press service", "the press service of the Kremlin": a named body.
+        kind = "name"
+    return NP(i, j, toks[i].start, head.end, kind)

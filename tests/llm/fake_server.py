@@ -81,12 +81,23 @@ def auto_answer(body: dict[str, Any]) -> Answer:
         if said:
             name = said.group(1) or said.group(2)
             sources.append(
-                {"name": name, "type": "official", "named": True, "role": None,
-                 "cue": "said", "mention": name}
+                {
+                    "name": name,
+                    "type": "official",
+                    "named": True,
+                    "role": None,
+                    "cue": "said",
+                    "mention": name,
+                }
             )
         claims.append(
-            {"text": sentence, "quote": sentence.rstrip("."), "kind": "fact",
-             "hedged": False, "sources": sources}
+            {
+                "text": sentence,
+                "quote": sentence.rstrip("."),
+                "kind": "fact",
+                "hedged": False,
+                "sources": sources,
+            }
         )
     return {"claims": claims}
 
@@ -181,10 +192,17 @@ class FakeOpenAI:
         if fault and fault.kind == "answer" and fault.answer is not None:
             answer: Any = fault.answer
         elif fault and fault.kind == "invent":
-            answer = {"claims": [
-                {"text": "Aliens landed in Paris on Monday.", "quote": "Aliens landed in Paris",
-                 "kind": "fact", "hedged": False, "sources": []},
-            ]}
+            answer = {
+                "claims": [
+                    {
+                        "text": "Aliens landed in Paris on Monday.",
+                        "quote": "Aliens landed in Paris",
+                        "kind": "fact",
+                        "hedged": False,
+                        "sources": [],
+                    },
+                ]
+            }
         elif fault and fault.kind == "schema":
             answer = {"items": [{"claim": 42}]}
         else:
@@ -203,8 +221,7 @@ class FakeOpenAI:
             name = body["tools"][0]["function"]["name"]
             message["content"] = None
             message["tool_calls"] = [
-                {"id": "call_1", "type": "function",
-                 "function": {"name": name, "arguments": text}}
+                {"id": "call_1", "type": "function", "function": {"name": name, "arguments": text}}
             ]
             finish = "tool_calls" if finish == "stop" else finish
         return {
@@ -212,8 +229,9 @@ class FakeOpenAI:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": body.get("model", "fake"),
-            "choices": [{"index": 0, "message": message, "finish_reason": finish,
-                         "logprobs": None}],
+            "choices": [
+                {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}
+            ],
             "usage": {
                 "prompt_tokens": prompt_chars // 4,
                 "completion_tokens": len(text) // 4,
@@ -249,7 +267,8 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._send(404, {}, {"error": {"message": "not found"}})
                 return
             body = json.loads(raw)
-            seen = Seen(body=body, headers=dict(self.headers), started=time.monotonic())
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            seen = Seen(body=body, headers=headers, started=time.monotonic())
             fault = fake._enter(seen)
             try:
                 status, headers, payload = fake.respond(body, fault)

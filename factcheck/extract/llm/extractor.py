@@ -56,6 +56,37 @@ _MAX_PROBLEMS = 20
 _OUTPUT_RATIO = 0.8
 
 
+class _Redact(logging.Filter):
+    """Masks the API key and URL credentials in records of the HTTP libraries and ours."""
+
+    def __init__(self, secret: str | None) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = _USERINFO.sub("//***@", message)
+        if self.secret:
+            clean = clean.replace(self.secret, "***")
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+_USERINFO = re.compile(r"//[^/@\s]+@")
+_REDACTED_LOGGERS = ("factcheck.llm", "httpx", "openai._base_client", "langchain_openai")
+_installed: set[str] = set()
+
+
+def _install_redaction(secret: str | None) -> None:
+    token = secret or ""
+    if token in _installed:
+        return
+    _installed.add(token)
+    for name in _REDACTED_LOGGERS:
+        logging.getLogger(name).addFilter(_Redact(secret))
+
+
 class LLMExtractionFailed(LLMError):
     """The model could not give a usable answer for an article.
 
@@ -169,6 +200,7 @@ class LLMExtractor:
                 f"FACTCHECK_LLM_BASE_URL must start with http:// or https:// "
                 f"(got a value for host {url_host(settings.llm_base_url)!r})"
             )
+        _install_redaction(self._api_key)
         if fallback not in (None, "", "none", "offline"):
             raise UsageError(f"unknown fallback {fallback!r}; the only fallback is 'offline'")
         self.fallback = fallback if fallback == "offline" else None

@@ -149,14 +149,16 @@ class BatchRunner:
 
     def _start_run(self) -> None:
         command = (self.options.command or "factcheck check")[:4000]
-        base_url = self.settings.llm_base_url if self.options.extractor == "llm" else None
+        host = getattr(self.extractor, "base_url_host", None)
+        if host is None and self.options.extractor == "llm":
+            host = _host_only(self.settings.llm_base_url)
         with self.db.session() as session:
             run = ExtractionRun(
                 command=f"{command} {_owner_tag()}",
                 extractor_name=self.info.name,
                 extractor_version=self.info.version,
                 model=self.info.model,
-                base_url_host=_host_only(base_url),
+                base_url_host=host if isinstance(host, str) else None,
                 prompt_version=self.info.prompt_version,
                 status="running",
             )
@@ -390,7 +392,12 @@ class BatchRunner:
             pending[task] = (article, next_cost)
             if len(pending) >= limit:
                 await drain(limit - 1)
-        await drain(0)
+        try:
+            await drain(0)
+        finally:
+            aclose = getattr(self.extractor, "aclose", None)
+            if callable(aclose):
+                await aclose()
 
     # --- the whole batch -----------------------------------------------------------
 

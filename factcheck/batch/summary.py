@@ -132,7 +132,9 @@ def build_summary(
             select(ClaimSource.claim_id, Source.canonical_name)
             .join(Source, Source.id == ClaimSource.source_id)
             .where(ClaimSource.claim_id.in_([c.id for c in top_claims]), ClaimSource.position == 0)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     errors_total = int(
         session.scalar(select(func.count(RunError.id)).where(RunError.run_id == run_id)) or 0

@@ -75,18 +75,26 @@ def parse_html(
     """The article in one page, or InputError when the page holds no article text."""
     import trafilatura
 
-    try:
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            favor_recall=True,
-        )
-    except Exception as exc:  # lxml raises a zoo of parser errors on broken markup
-        raise InputError(f"cannot parse the HTML page: {exc}", location=location) from exc
-    text = _paragraphs(getattr(doc, "text", None) or "") if doc is not None else ""
+    doc: Any = None
+    text = ""
+    # Precision first (no menus); a short page that yields nothing gets more lenient
+    # passes rather than being refused.
+    for mode in ("precision", "balanced", "recall"):
+        try:
+            doc = trafilatura.bare_extraction(
+                html,
+                url=url,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=False,
+                favor_precision=mode == "precision",
+                favor_recall=mode == "recall",
+            )
+        except Exception as exc:  # lxml raises a zoo of parser errors on broken markup
+            raise InputError(f"cannot parse the HTML page: {exc}", location=location) from exc
+        text = _paragraphs(getattr(doc, "text", None) or "") if doc is not None else ""
+        if text:
+            break
     if not text:
         raise InputError("no article text found in the HTML page", location=location)
     assert doc is not None

@@ -72,8 +72,10 @@ def intro_end(toks: list[Tok], lo: int) -> int:
         if lo >= len(toks):
             return lo
         first = toks[lo]
+        reach = 15 if first.low in _INTRO_WORDS else 9
         comma = next(
-            (k for k in range(lo + 1, min(len(toks), lo + 9)) if toks[k].text in ",—–"), None
+            (k for k in range(lo + 1, min(len(toks), lo + reach)) if toks[k].text in ",—–"),
+            None,
         )
         if comma is None:
             return lo
@@ -88,6 +90,8 @@ def intro_end(toks: list[Tok], lo: int) -> int:
         if not intro:
             return lo
         lo = comma + 1
+        while lo < len(toks) and toks[lo].text in QUOTE_CHARS:
+            lo += 1
     return lo
 
 
@@ -104,6 +108,10 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
         return None
     if nxt == "to" and low in lx.NO_TO_CUES:
         return None
+    if low in lx.REPLY_CUES and nxt not in ("that", ":", ",", "by", "in", "on", "to"):
+        return None  # "San Jose replied 17 seconds later" is hockey, not speech
+    if nxt in ("with", "on", "upon") and low in lx.NO_WITH_CUES:
+        return None
     prev = toks[k - 1].low if k > 0 else ""
     if low in ("said", "believed", "thought", "reported", "alleged", "expected") and prev in (
         "is",
@@ -117,6 +125,8 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
         return None  # passive: "is said to", "was reported"
     if low in lx.ASSESS_CUES and low not in ("called", "calls", "call", "calling", "described"):
         return None
+    if low in lx.EVIDENCE_CUES and (k == 0 or toks[k - 1].low not in lx.EVIDENCE_NOUNS):
+        return None  # "a poll shows", "the study found", but not "police found a body"
     return k
 
 
@@ -164,6 +174,9 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
     lo = intro_end(toks, 0)
     frames: list[Frame] = []
     last = n - 1
+    end_frame = _end_frame(toks, lo, inq)
+    if end_frame is not None:
+        return [end_frame]
     k = lo
     while k < n:
         t = toks[k]
@@ -202,7 +215,7 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
             sep = toks[before].text if before >= 0 else ""
             m = _after_cue(toks, ce + 1, n, t.low)
             rest_empty = m >= last or all(not x.word for x in toks[m:n])
-            if before < lo:
+            if before < lo or all(not x.word for x in toks[lo : np.i]):
                 # "X said (that) …" at the start of the sentence.
                 if m < n and toks[m].text == ",":
                     m += 1
@@ -233,16 +246,25 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
                         frames.append(Frame(np, cue, cue_span, spans))
                         k = n
                         continue
-                elif sep in ("and", "but", "while", ",") and toks[before].low in (
-                    "and",
-                    "but",
-                    "while",
-                ):
+                else:
+                    # "After the shelter closed, Brooks says he drank": content follows the cue.
+                    if m < n and toks[m].text == ",":
+                        m += 1
                     span = _end(toks, m, _participle_cut(toks, m, n, inq))
                     if span:
                         frames.append(_frame(np, cue, cue_span, [span], t.low, toks, m, n))
                         k = n
                         continue
+        elif k - 1 > lo and toks[k - 1].low == "and" and not frames:
+            # "Pompeo praised China's support and said he did not think …": the subject.
+            subj = np_after(toks, lo, n)
+            if subj is not None and subj.kind in ("name", "pronoun"):
+                m = _after_cue(toks, ce + 1, n, t.low)
+                span = _end(toks, m, _participle_cut(toks, m, n, inq))
+                if span:
+                    frames.append(Frame(subj, cue, cue_span, [span]))
+                    k = n
+                    continue
         elif k - 1 >= lo and (toks[k - 1].text in {","} | QUOTE_CHARS):
             # Inverted: "…, said Kirill Semyonov, an expert at …"
             np2 = np_after(toks, ce + 1, n)
@@ -261,6 +283,58 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
         if fr is not None:
             frames.append(fr)
     return frames
+
+
+def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:
+    """The frame closing a sentence: "…, X said on Monday." or "…, said X, an expert."  """
+    n = len(toks)
+    last = n - 1
+    for k in range(n - 1, lo, -1):
+        if n - k > 24:
+            break
+        t = toks[k]
+        if inq[k] or not t.word:
+            continue
+        ce = _cue_at(toks, k)
+        if ce is None:
+            continue
+        cue_span = (t.start, toks[ce].end)
+        cue = " ".join(x.text for x in toks[k : ce + 1])
+        m = _after_cue(toks, ce + 1, n, t.low)
+        rest_empty = m >= last or all(not x.word for x in toks[m:n])
+        np = np_before(toks, k - 1, lo)
+        if np is not None and np.i - 1 > lo and (rest_empty or _only_relay_tail(toks, m, n)):
+            before = np.i - 1
+            if toks[before].text in {",", "—", "–"} | QUOTE_CHARS:
+                b = before
+                while b > lo and not toks[b].word:
+                    b -= 1
+                pre = _end(toks, lo, b)
+                if pre is not None:
+                    fr = Frame(np, cue, cue_span, [pre])
+                    _relay_tail(toks, m, n, fr)
+                    return fr
+        if np is None and k - 1 > lo and toks[k - 1].text in {","} | QUOTE_CHARS:
+            np2 = np_after(toks, ce + 1, n)
+            if np2 is not None:
+                tail = np2.j + 1
+                if np2.role_span is not None:
+                    while tail < n and toks[tail].start < np2.role_span[1]:
+                        tail += 1
+                tail = _skip_tail(toks, tail, n)
+                if tail >= last or all(not x.word for x in toks[tail:n]) or _only_relay_tail(
+                    toks, tail, n
+                ):
+                    b = k - 1
+                    while b > lo and not toks[b].word:
+                        b -= 1
+                    pre = _end(toks, lo, b)
+                    if pre is not None:
+                        fr = Frame(np2, cue, cue_span, [pre])
+                        _relay_tail(toks, tail, n, fr)
+                        return fr
+        return None  # only the last cue of a sentence can close it
+    return None
 
 
 def _frame(

@@ -97,6 +97,8 @@ def _words(text: str) -> int:
 def is_claim(quote: str) -> bool:
     """Questions, greetings and fragments are not claims."""
     q = quote.strip()
+    if q.startswith("(") and q.rstrip(".").endswith(")"):
+        return False  # a photo credit or an aside
     if q.endswith("?") or _PLEASANTRY.match(q) and _words(q) < 8:
         return False
     return _words(q) >= 3

@@ -16,7 +16,7 @@ _NOISE_LINE = re.compile(
         \[ad_?\d*\] | source\ link | read\ (?:more|the\ rest|full\ story|the\ full\ article)\b.* |
         advertisement | advertising | sponsored(?:\ content)? | share\ (?:this|on)\b.* |
         click\ here\b.* | related(?:\ articles?|\ stories|\ coverage)?:?.* | follow\ us\b.* |
-        sign\ up\b.* | subscribe\b.* | (?:©|\(c\)|copyright)\ .* | all\ rights\ reserved.* |
+        sign\ up\b.* | follow\ .{1,60}\ on\ (?:twitter|facebook|instagram|x)\b.* | subscribe\b.* | (?:©|\(c\)|copyright)\ .* | all\ rights\ reserved.* |
         photo:.* | image:.* | video:.* | watch:.* | listen:.* | (?:getty|ap|afp|reuters)\ images?.* |
         tags?:.* | print | email | comments? | \d+\ comments? | loading\W* | skip\ to\ .*
     )\W*$""",

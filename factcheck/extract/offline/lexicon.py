@@ -18,7 +18,7 @@ SPEECH_CUES = _words(
     states stated stating explain explains explained explaining argue argues argued arguing
     claims claimed claiming insist insists insisted insisting warn warns warned warning
     announce announces announced announcing reports reported reporting write writes wrote
-    writing tweet tweets tweeted tweeting declare declares declared declaring acknowledge
+    writing tweets tweeted tweeting declare declares declared declaring acknowledge
     acknowledges acknowledged acknowledging admit admits admitted admitting confirm confirms
     confirmed confirming deny denies denied denying suggest suggests suggested suggesting assert
     asserts asserted asserting maintain maintains maintained contend contends contended 
@@ -26,13 +26,13 @@ SPEECH_CUES = _words(
     concluded concluding continue continues continued stress stresses stressed stressing
     emphasize emphasizes emphasized emphasised emphasise underline underlines underlined observe
     observes observed remarks remarked comments commented mentions
-    mentioned reveal reveals revealed disclose discloses disclosed allege alleges alleged
+    mentioned reveals revealed disclose discloses disclosed allege alleges alleged
     alleging predict predicts predicted predicting forecasts estimates
     estimated promises promised promising vow vows vowed pledges pledged
     assure assures assured reiterate reiterates reiterated repeated agree agrees agreed
     complains complained clarify clarified specify specified indicate indicates
     indicated indicating confide confided boast boasted concede concedes conceded 
-    cautioned cautions posted testify testified testifies quipped joked shouted
+    cautioned cautions testify testified testifies quipped joked shouted
     tweeted wrote ask asks asked asking"""
 )
 BELIEF_CUES = _words(
@@ -63,7 +63,20 @@ PHRASAL_CUES = {
     "called": {"for", "on"},
     "calls": {"for", "on"},
 }
-ALL_CUES = SPEECH_CUES | BELIEF_CUES | ASSESS_CUES
+REPLY_CUES = _words("reply replies replied respond responds responded")
+NO_WITH_CUES = _words(
+    "agree agrees agreed comment comments commented continue continues continued"
+)
+# "Shows", "found": only after a poll, a study or documents.
+EVIDENCE_CUES = _words("show shows showed shown find finds found")
+EVIDENCE_NOUNS = _words(
+    """poll polls survey surveys data study studies report reports research analysis figures
+    statistics results numbers records documents evidence investigation review audit
+    report's poll's census estimates tally count"""
+)
+ALL_CUES = SPEECH_CUES | BELIEF_CUES | ASSESS_CUES | EVIDENCE_CUES | _words(
+    "ruled ruling rules"
+)
 OPINION_CUES = (
     BELIEF_CUES | ASSESS_CUES | _words("argue argues argued arguing suggest suggests suggested")
 )

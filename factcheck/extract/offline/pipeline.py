@@ -7,12 +7,13 @@ against what came before ("the expert", "he", "Semyonov"), and emits claims.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from factcheck.extract.offline import claims as cl
 from factcheck.extract.offline import clean, sentences
 from factcheck.extract.offline.attribution import Frame, find_frames
-from factcheck.extract.offline.quotes import Quote, find_quotes, speaker_frame
+from factcheck.extract.offline.quotes import Quote, before_frame, find_quotes, speaker_frame
 from factcheck.extract.offline.sources import Registry, Resolved
 from factcheck.extract.offline.tokens import NP, Tok, tokenize
 from factcheck.schema import Claim, ClaimKind, SourceRef, SourceType
@@ -34,6 +35,16 @@ class _Speaker:
     sources: list[SourceRef]
     person: bool
     para: int
+    # "According to X, …": a report whose next sentences in the paragraph go on reporting.
+    report: bool = False
+
+
+# A sentence that visibly continues the previous one's line of report.
+_LINKED = re.compile(
+    r"\W*(?:in this regard|in addition|also|moreover|furthermore|therefore|thus|hence|"
+    r"during the (?:conversation|talks|meeting|call|visit)|in (?:this|that) (?:case|context))\b",
+    re.IGNORECASE,
+)
 
 
 def extract_claims(text: str, *, inherit: bool = True) -> list[Claim]:
@@ -94,10 +105,15 @@ class _Walker:
         self.claims: list[Claim] = []
         self.seen: set[Span] = set()
         self.last: _Speaker | None = None
+        self.pending: _Speaker | None = None  # announced by "X said:" for the next quotation
         self.cache: dict[int, tuple[list[SourceRef], bool]] = {}
 
     def run(self) -> list[Claim]:
         for pi, p in enumerate(self.paras):
+            if self.pending is not None and self.pending.para < pi - 1:
+                self.pending = None
+            if self.pending is not None and not (p.quotes and p.quotes[0].start - p.span[0] <= 2):
+                self.pending = None
             headline = pi == 0 and len(self.paras) > 1 and len(self.text[slice(*p.span)].split()) <= 25
             direct = [q for q in p.quotes if q.direct]
             items: list[tuple[int, object]] = [(q.start, q) for q in direct]
@@ -131,16 +147,21 @@ class _Walker:
                 res = self.reg.resolve(q.toks, q.np, q.np.start)
                 self.cache[key] = ([_ref(self.text, res, q.cue)], res.entity is not None and res.entity.person)
             sources, person = self.cache[key]
+        elif self.pending is not None and q.start - self.paras[pi].span[0] <= 2:
+            sources, person = self.pending.sources, self.pending.person
         elif self.last is not None and pi - self.last.para <= CARRY_PARAGRAPHS and (
             q.same_as_previous or q.continues or q.start - self.paras[pi].span[0] <= 2
         ):
             sources, person = self.last.sources, self.last.person
         if sources is None:
-            sources = [SourceRef(name="unidentified speaker", type=SourceType.unknown)]
-            person = False
+            # A quotation nobody is named for: keep the claims, claim no speaker.
+            for s, e in sentences.split(self.text, q.start, q.end):
+                self._emit(s, e, None, context="")
+            return None
         spk = _Speaker(sources, person, pi)
-        if sources[0].name != "unidentified speaker":
-            self.last = spk
+        self.last = spk
+        if q.open_end and self.pending is None:
+            self.pending = spk
         for s, e in sentences.split(self.text, q.start, q.end):
             self._emit(s, e, spk, context="")
         return spk
@@ -151,8 +172,16 @@ class _Walker:
     ) -> _Speaker | None:
         toks = tokenize(self.text, s, e)
         frames = find_frames(toks, first_in_paragraph=first, headline=headline)
+        if not frames and self.text[s:e].rstrip().endswith(":"):
+            # "The New York Times reports:" introduces the quotation that follows.
+            np, cue = before_frame(toks)
+            if np is not None:
+                self.pending = self._frame_speaker(toks, Frame(np, cue or ":", (s, s), []), pi)
+                return None
         if not frames:
-            if self.inherit and para_src is not None and not headline:
+            if self.inherit and para_src is not None and not headline and (
+                para_src.report or _LINKED.match(self.text, s, e)
+            ):
                 self._emit(s, e, para_src, context="")
             else:
                 self._emit(s, e, None, context="")
@@ -173,6 +202,7 @@ class _Walker:
         for relay in fr.relays:
             refs.append(_ref(self.text, self.reg.resolve(toks, relay, relay.start), fr.cue))
         spk = _Speaker(refs, res.entity is not None and res.entity.person, pi)
+        spk.report = fr.cue == "according to"
         self.last = spk
         return spk
 

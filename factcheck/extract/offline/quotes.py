@@ -8,6 +8,7 @@ one closes a quotation that began after the last frame ("“A,” the expert sai
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from factcheck.extract.offline import lexicon as lx
@@ -18,6 +19,7 @@ Span = tuple[int, int]
 _OPENERS = "“«„"
 _CLOSERS = "”»"
 _MARKS = frozenset('"“”«»„')
+_LABEL = re.compile(r"\s*([A-Z][A-Z.'’ -]{1,30}[A-Z]):\s+")
 
 
 @dataclass(slots=True)
@@ -99,6 +101,15 @@ def speaker_frame(text: str, q: Quote, sents: list[Span], para: Span) -> None:
     """Find the frame naming q's speaker, after the closing mark or before the opening one."""
     if not q.direct:
         return
+    # Transcripts: "PENCE: Well, look, …" inside the quotation names its speaker.
+    label = _LABEL.match(text, q.start, q.end)
+    if label:
+        toks = tokenize(text, label.start(1), label.end(1))
+        np = np_before(toks, len(toks) - 1, 0) if toks else None
+        if np is not None:
+            q.np, q.toks, q.cue = np, toks, ":"
+            q.start = label.end()
+            return
     # After: ",” the expert said." / ",” said Smith." / "," he added, "…"
     if q.end < para[1]:
         s_end = _sentence_of(sents, q.end)[1]
@@ -113,7 +124,7 @@ def speaker_frame(text: str, q: Quote, sents: list[Span], para: Span) -> None:
     s_start = _sentence_of(sents, q.start - 1)[0]
     if q.start - 1 > s_start:
         toks = tokenize(text, s_start, q.start - 1)
-        np, cue = _before(toks)
+        np, cue = before_frame(toks)
         if np is not None:
             q.np, q.toks, q.cue = np, toks, cue
 
@@ -148,7 +159,7 @@ def _after(toks: list[Tok]) -> tuple[NP | None, str | None]:
     return None, None
 
 
-def _before(toks: list[Tok]) -> tuple[NP | None, str | None]:
+def before_frame(toks: list[Tok]) -> tuple[NP | None, str | None]:
     j = len(toks) - 1
     colon = False
     while j >= 0 and not toks[j].word:

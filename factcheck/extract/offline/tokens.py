@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from factcheck.extract.offline import lexicon as lx
 from factcheck.extract.offline.sentences import _ABBREV
 
-_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*|[^\w\s\u200b\u200c\u200d\u00ad\ufeff]")
 QUOTE_CHARS = frozenset('"“”«»„‟')
 MAX_NP_TOKENS = 14
 
@@ -83,6 +83,9 @@ def np_back(toks: list[Tok], j: int, lo: int) -> int | None:
         if p.word and p.cap and p.low not in lx.STOP_WORDS and p.low not in lx.ALL_CUES:
             i -= 1
             continue
+        if p.text.isdigit() and i - 2 >= lo and toks[i - 2].cap and toks[i].cap:
+            i -= 1  # "UFCW Local 832 president"
+            continue
         if p.low in lx.DETERMINERS and p.word:
             i -= 1
             # "a spokesman for the ministry": a preposition joins two noun phrases.
@@ -152,8 +155,8 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
         t = toks[j]
     if t.low in lx.PRONOUNS and t.low != "you":
         return NP(j, j, t.start, t.end, "pronoun")
-    if t.low in ("who", "which") and j - 1 > lo and toks[j - 1].text == ",":
-        ante = np_before(toks, j - 2, lo)
+    if t.low in ("who", "which") and j - 1 >= lo:
+        ante = np_before(toks, j - 2 if toks[j - 1].text == "," else j - 1, lo)
         return NP(j, j, t.start, t.end, "relative", antecedent=ante)
     if t.text == ",":
         # "Kirill Semyonov, an expert at the Council, believes"
@@ -186,6 +189,8 @@ def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
         if t.word and t.cap and t.low not in lx.STOP_WORDS:
             k += 1
         elif t.text == "." and _is_abbrev_dot(toks, k) and k + 1 < hi and toks[k + 1].cap:
+            k += 1
+        elif t.text.isdigit() and k > i and toks[k - 1].cap and k + 1 < hi and toks[k + 1].word:
             k += 1
         elif t.word and t.low in lx.DETERMINERS and (k == i or toks[k - 1].low in lx.NP_PREPS):
             k += 1

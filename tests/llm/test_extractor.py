@@ -356,8 +356,11 @@ def test_long_article_is_one_call_per_chunk_and_claims_keep_article_offsets(
     assert result.check_grounding(text) == []
     assert len(result.claims) == 120  # every sentence once, no duplicates across chunks
     assert [c.start for c in result.claims] == sorted(c.start for c in result.claims)
-    later = fake_llm.requests[1].body["messages"][1]["content"]
-    assert "<context>" in later and f"Part 2 of {len(chunks)}" in later
+    users = [r.body["messages"][1]["content"] for r in fake_llm.requests]
+    later = next(u for u in users if f"Part 2 of {len(chunks)}" in u)
+    assert "<context>" in later and chunks[1].context in later
+    first = next(u for u in users if f"Part 1 of {len(chunks)}" in u)
+    assert "<context>" not in first
 
 
 def test_missing_key_and_base_url_is_a_clear_config_error() -> None:

@@ -10,7 +10,9 @@ an unknown model or a refused request fails at once with a message that says so.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import openai
+from langchain_core.messages import AIMessage
 
 T = TypeVar("T")
 
@@ -164,3 +167,50 @@ def url_host(url: str | None) -> str | None:
     parts = urlsplit(url)
     host = parts.hostname or ""
     return f"{host}:{parts.port}" if parts.port else host or None
+
+
+class _Redact(logging.Filter):
+    """Masks the API key and URL credentials in records of the HTTP libraries and ours."""
+
+    def __init__(self, secret: str | None) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = _USERINFO.sub("//***@", message)
+        if self.secret:
+            clean = clean.replace(self.secret, "***")
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+_USERINFO = re.compile(r"//[^/@\s]+@")
+_REDACTED_LOGGERS = ("factcheck.llm", "httpx", "openai._base_client", "langchain_openai")
+_installed: set[str] = set()
+
+
+def install_redaction(secret: str | None) -> None:
+    token = secret or ""
+    if token in _installed:
+        return
+    _installed.add(token)
+    for name in _REDACTED_LOGGERS:
+        logging.getLogger(name).addFilter(_Redact(secret))
+
+
+def from_completion(completion: Any) -> AIMessage:
+    """The truncated answer of a LengthFinishReasonError, with its token usage."""
+    content = ""
+    if completion.choices:
+        content = completion.choices[0].message.content or ""
+    usage = completion.usage
+    meta = None
+    if usage is not None:
+        meta = {
+            "input_tokens": usage.prompt_tokens,
+            "output_tokens": usage.completion_tokens,
+            "total_tokens": usage.total_tokens,
+        }
+    return AIMessage(content=content, usage_metadata=meta)

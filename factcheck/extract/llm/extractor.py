@@ -34,7 +34,15 @@ from factcheck.errors import ConfigError, LLMError, UsageError
 from factcheck.extract.base import make_result
 from factcheck.extract.llm.cache import ResponseCache, cache_key
 from factcheck.extract.llm.chunking import Chunk, estimate_tokens, split_chunks
-from factcheck.extract.llm.client import Failure, RateLimiter, classify, url_host, with_retries
+from factcheck.extract.llm.client import (
+    Failure,
+    RateLimiter,
+    classify,
+    from_completion,
+    install_redaction,
+    url_host,
+    with_retries,
+)
 from factcheck.extract.llm.grounded import (
     AnswerError,
     answer_data,
@@ -44,47 +52,14 @@ from factcheck.extract.llm.grounded import (
     validate_claims,
 )
 from factcheck.extract.llm.models import LLMClaim, method_schema
-from factcheck.extract.llm.prompts import PromptSpec, load_prompt
+from factcheck.extract.llm.prompts import PromptSpec, defang, load_prompt, repair_request
 from factcheck.ingest.document import ArticleInput
 from factcheck.schema import Claim, ExtractionResult, ExtractorInfo, Usage
 
 log = logging.getLogger("factcheck.llm")
 
-_TAGS = re.compile(r"<(/?\s*(?:article|context)\s*)>", re.IGNORECASE)
-_MAX_PROBLEMS = 20
 # Output tokens per input token of article text, for cost estimates before a batch.
 _OUTPUT_RATIO = 0.8
-
-
-class _Redact(logging.Filter):
-    """Masks the API key and URL credentials in records of the HTTP libraries and ours."""
-
-    def __init__(self, secret: str | None) -> None:
-        super().__init__()
-        self.secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = _USERINFO.sub("//***@", message)
-        if self.secret:
-            clean = clean.replace(self.secret, "***")
-        if clean != message:
-            record.msg, record.args = clean, None
-        return True
-
-
-_USERINFO = re.compile(r"//[^/@\s]+@")
-_REDACTED_LOGGERS = ("factcheck.llm", "httpx", "openai._base_client", "langchain_openai")
-_installed: set[str] = set()
-
-
-def _install_redaction(secret: str | None) -> None:
-    token = secret or ""
-    if token in _installed:
-        return
-    _installed.add(token)
-    for name in _REDACTED_LOGGERS:
-        logging.getLogger(name).addFilter(_Redact(secret))
 
 
 class LLMExtractionFailed(LLMError):
@@ -200,7 +175,7 @@ class LLMExtractor:
                 f"FACTCHECK_LLM_BASE_URL must start with http:// or https:// "
                 f"(got a value for host {url_host(settings.llm_base_url)!r})"
             )
-        _install_redaction(self._api_key)
+        install_redaction(self._api_key)
         if fallback not in (None, "", "none", "offline"):
             raise UsageError(f"unknown fallback {fallback!r}; the only fallback is 'offline'")
         self.fallback = fallback if fallback == "offline" else None
@@ -342,12 +317,12 @@ class LLMExtractor:
     def _messages(self, article: ArticleInput, chunk: Chunk, parts: int) -> list[tuple[str, str]]:
         published = article.published_at.date().isoformat() if article.published_at else ""
         return self.prompt.render(
-            title=_defang(article.title or "(none)"),
+            title=defang(article.title or "(none)"),
             published=published or "(unknown)",
             part=str(chunk.index + 1),
             parts=str(parts),
-            context=_defang(chunk.context),
-            chunk=_defang(chunk.text),
+            context=defang(chunk.context),
+            chunk=defang(chunk.text),
         )
 
     def _key(self, messages: list[tuple[str, str]]) -> str:
@@ -400,7 +375,7 @@ class LLMExtractor:
             repair = [
                 *messages,
                 ("ai", answer_text(raw)[:20000] or "(empty)"),
-                ("human", _repair_request(problems, whole_failed)),
+                ("human", repair_request(problems, whole_failed)),
             ]
             try:
                 raw = await self._request(repair, tally, spent, label + " repair")
@@ -460,7 +435,7 @@ class LLMExtractor:
                     )
                     raw = out["raw"] if isinstance(out, dict) else None
                 except openai.LengthFinishReasonError as exc:
-                    raw = _from_completion(exc.completion)
+                    raw = from_completion(exc.completion)
                 if not isinstance(raw, AIMessage):
                     raise AnswerError("the server returned no message")
                 usage = raw.usage_metadata
@@ -524,45 +499,8 @@ class LLMExtractor:
         return result.model_copy(update={"claims": claims, "usage": exc.usage})
 
 
-def _defang(text: str) -> str:
-    """The text with look-alike brackets on our delimiter tags, so it cannot close them."""
-    return _TAGS.sub(lambda m: f"\u2039{m.group(1)}\u203a", text)
-
-
 def _date_words(article: ArticleInput) -> str:
     if article.published_at is None:
         return ""
     d = article.published_at
     return f"{d.date().isoformat()} {d.day} {d.month} {d.year}"
-
-
-def _repair_request(problems: list[str], whole: bool) -> str:
-    listed = "\n".join(f"- {p}" for p in problems[:_MAX_PROBLEMS])
-    if whole:
-        return (
-            f"Your previous answer could not be used:\n{listed}\n"
-            "Answer again with the complete list of claims, as JSON that matches the "
-            "schema exactly. Keep it concise."
-        )
-    return (
-        f"Some claims in your previous answer were rejected:\n{listed}\n"
-        "Return only corrected versions of these claims. Copy each quote verbatim from "
-        "<article>: the same words and punctuation. Leave out any claim that <article> "
-        "does not state. Do not repeat the claims that were accepted."
-    )
-
-
-def _from_completion(completion: Any) -> AIMessage:
-    """The truncated answer of a LengthFinishReasonError, with its token usage."""
-    content = ""
-    if completion.choices:
-        content = completion.choices[0].message.content or ""
-    usage = completion.usage
-    meta = None
-    if usage is not None:
-        meta = {
-            "input_tokens": usage.prompt_tokens,
-            "output_tokens": usage.completion_tokens,
-            "total_tokens": usage.total_tokens,
-        }
-    return AIMessage(content=content, usage_metadata=meta)

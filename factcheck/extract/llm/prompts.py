@@ -20,6 +20,8 @@ from langchain_core.prompts import ChatPromptTemplate
 from factcheck.errors import ConfigError
 
 DEFAULT_PROMPT_VERSION = "v1"
+_TAGS = re.compile(r"<(/?\s*(?:article|context)\s*)>", re.IGNORECASE)
+_MAX_PROBLEMS = 20
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 
@@ -79,3 +81,24 @@ def load_prompt(version: str | None = None, *, root: Path | None = None) -> Prom
     if not _VERSION.match(version):
         raise ConfigError(f"invalid prompt version {version!r}: use a folder name such as v1")
     return _load(str(root or prompts_dir()), version)
+
+
+def defang(text: str) -> str:
+    """The text with look-alike brackets on our delimiter tags, so it cannot close them."""
+    return _TAGS.sub(lambda m: f"\u2039{m.group(1)}\u203a", text)
+
+
+def repair_request(problems: list[str], whole: bool) -> str:
+    listed = "\n".join(f"- {p}" for p in problems[:_MAX_PROBLEMS])
+    if whole:
+        return (
+            f"Your previous answer could not be used:\n{listed}\n"
+            "Answer again with the complete list of claims, as JSON that matches the "
+            "schema exactly. Keep it concise."
+        )
+    return (
+        f"Some claims in your previous answer were rejected:\n{listed}\n"
+        "Return only corrected versions of these claims. Copy each quote verbatim from "
+        "<article>: the same words and punctuation. Leave out any claim that <article> "
+        "does not state. Do not repeat the claims that were accepted."
+    )

@@ -12,12 +12,13 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
-from pydantic import BaseModel, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.db.articles import get_article
-from factcheck.db.models import CLAIM_STATUSES, Claim, ClaimSource, Event, ExtractionRun
+from factcheck.db.claims import claim_dict, detail_dict, load_claim
+from factcheck.db.models import CLAIM_STATUSES, Claim, ClaimSource, ExtractionRun
 from factcheck.db.sources import source_detail
 from factcheck.errors import UsageError
 from factcheck.priority import explain_priority
@@ -25,13 +26,12 @@ from factcheck.queue import OPEN_STATUSES, QueueFilters, lease_next, list_queue,
 from factcheck.review import (
     EvidenceInput,
     add_evidence,
-    claim_events,
     reopen_claim,
     request_info,
     review_claim,
     skip_claim,
 )
-from factcheck.web.claims import load_claim
+from factcheck.verdicts import VerdictScale
 from factcheck.web.security import Reviewer, api_reviewer, database_of
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -48,40 +48,33 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 class SourceLinkOut(BaseModel):
     """One link of the relay chain: position 0 asserts, later positions relay."""
 
-    position: int
-    source_id: int
+    id: int
     name: str
     type: str
     named: bool
     role: str | None
     cue: str | None
-    mention: str | None
+    position: int
 
 
-class EvidenceOut(BaseModel):
+class VerdictOut(BaseModel):
+    key: str
+    label: str
+    rating: int | None
+
+
+class ArticleRefOut(BaseModel):
     id: int
-    url: str
     title: str | None
-    excerpt: str | None
-    stance: str
-    added_by: str
-    added_at: datetime
-
-
-class EventOut(BaseModel):
-    id: int
-    actor: str
-    action: str
-    from_status: str | None
-    to_status: str | None
-    note: str | None
-    data: dict[str, Any] | None
-    at: datetime
+    url: str | None
+    outlet: str | None
+    published_at: datetime | None
 
 
 class ClaimOut(BaseModel):
+    """A claim as `factcheck queue next --format json` prints it."""
+
     id: int
-    article_id: int | None
     text: str
     quote: str
     start: int | None
@@ -91,14 +84,48 @@ class ClaimOut(BaseModel):
     status: str
     priority: float
     checkworthiness: float
-    verdict: str | None
+    verdict: VerdictOut | None
     review_note: str | None
     reviewed_by: str | None
     reviewed_at: datetime | None
     assigned_to: str | None
     lease_expires_at: datetime | None
+    group_id: int | None
+    origin: str
     version: int = Field(description="Send it back as expected_version when writing.")
+    article: ArticleRefOut | None
     sources: list[SourceLinkOut]
+
+
+class EvidenceOut(BaseModel):
+    id: int
+    url: str
+    stance: str
+    title: str | None
+    excerpt: str | None
+    added_by: str
+    added_at: datetime
+
+
+class EventOut(BaseModel):
+    """One audit-trail entry: who did what, when, from which status to which."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None = Field(alias="from")
+    to_status: str | None = Field(alias="to")
+    note: str | None
+    data: dict[str, Any] | None
+
+
+class ContextOut(BaseModel):
+    before: str
+    quote: str
+    after: str
 
 
 class PriorityPartOut(BaseModel):
@@ -108,8 +135,12 @@ class PriorityPartOut(BaseModel):
 
 
 class ClaimDetailOut(ClaimOut):
+    """A claim with its article context, evidence, history and priority explanation."""
+
+    context: ContextOut
     evidence: list[EvidenceOut]
     events: list[EventOut]
+    group_size: int
     priority_now: float | None
     priority_parts: list[PriorityPartOut]
 
@@ -213,46 +244,20 @@ class MeOut(BaseModel):
 # --- mapping ---------------------------------------------------------------------------
 
 
-def claim_out(claim: Claim) -> ClaimOut:
-    return ClaimOut(
-        **_claim_fields(claim),
-        sources=[
-            SourceLinkOut(
-                position=cs.position,
-                source_id=cs.source_id,
-                name=cs.source.canonical_name,
-                type=cs.source.type,
-                named=cs.source.named,
-                role=cs.role or cs.source.role,
-                cue=cs.cue,
-                mention=cs.mention,
-            )
-            for cs in claim.sources
-        ],
-    )
+def claim_out(claim: Claim, scale: VerdictScale) -> ClaimOut:
+    return ClaimOut.model_validate(claim_dict(claim, scale=scale))
 
 
-def _claim_fields(claim: Claim) -> dict[str, Any]:
-    names = (
-        "id article_id text quote start end kind hedged status priority checkworthiness "
-        "verdict review_note reviewed_by reviewed_at assigned_to lease_expires_at version"
-    ).split()
-    return {n: getattr(claim, n) for n in names}
-
-
-def claim_detail(session: Session, claim_id: int, scale: Any) -> ClaimDetailOut:
-    claim = load_claim(session=session, claim_id=claim_id)
-    events: list[Event] = claim_events(session=session, claim_id=claim_id)
+def claim_detail(session: Session, claim_id: int, scale: VerdictScale) -> ClaimDetailOut:
+    """The claim as `factcheck claims show --format json` prints it, plus its priority parts."""
+    detail = load_claim(session=session, claim_id=claim_id)
     explanation = explain_priority(session=session, claim_id=claim_id, scale=scale)
-    return ClaimDetailOut(
-        **claim_out(claim).model_dump(),
-        evidence=[EvidenceOut.model_validate(e, from_attributes=True) for e in claim.evidence],
-        events=[EventOut.model_validate(e, from_attributes=True) for e in events],
-        priority_now=explanation.total,
-        priority_parts=[
-            PriorityPartOut(name=p.name, value=p.value, why=p.why) for p in explanation.parts
-        ],
-    )
+    data = detail_dict(detail, scale=scale)
+    data["priority_now"] = explanation.total
+    data["priority_parts"] = [
+        {"name": p.name, "value": p.value, "why": p.why} for p in explanation.parts
+    ]
+    return ClaimDetailOut.model_validate(data)
 
 
 def _filters(
@@ -304,7 +309,7 @@ def claims(
     filters = _filters(status, source_type, kind, article_id, assigned_to)
     with database_of(request).session() as session:
         rows = list_queue(session=session, filters=filters, limit=limit + 1, offset=offset)
-        items = [claim_out(c) for c in rows[:limit]]
+        items = [claim_out(c, request.app.state.scale) for c in rows[:limit]]
     return ClaimListOut(items=items, limit=limit, offset=offset, has_more=len(rows) > limit)
 
 
@@ -420,7 +425,9 @@ def release_claim(
             actor=reviewer.name,
             expected_version=(body or ReleaseIn()).expected_version,
         )
-        return claim_out(load_claim(session=session, claim_id=claim_id))
+        return claim_out(
+            load_claim(session=session, claim_id=claim_id).claim, request.app.state.scale
+        )
 
 
 @router.get("/sources/{source_id}", response_model=SourceOut, responses=ERRORS)
@@ -463,7 +470,10 @@ def article(request: Request, article_id: int, reviewer: ApiReviewer) -> Article
             select(Claim)
             .where(Claim.article_id == a.id)
             .order_by(Claim.start, Claim.id)
-            .options(selectinload(Claim.sources).selectinload(ClaimSource.source))
+            .options(
+                selectinload(Claim.article),
+                selectinload(Claim.sources).selectinload(ClaimSource.source),
+            )
         ).all()
         return ArticleOut(
             id=a.id,
@@ -475,7 +485,7 @@ def article(request: Request, article_id: int, reviewer: ApiReviewer) -> Article
             ingested_at=a.ingested_at,
             content_hash=a.content_hash,
             text=a.text,
-            claims=[claim_out(c) for c in rows],
+            claims=[claim_out(c, request.app.state.scale) for c in rows],
         )
 
 

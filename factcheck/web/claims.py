@@ -1,4 +1,4 @@
-"""What the claim page shows, gathered in a fixed number of queries."""
+"""What the claim page shows, gathered in a fixed number of queries (factcheck.db.claims)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from factcheck.db.models import STANCES, Claim, ClaimSource
+from factcheck.db.claims import load_claim
+from factcheck.db.models import STANCES, Claim
 from factcheck.db.sources import source_records
 from factcheck.errors import NotFoundError
 from factcheck.priority import explain_priority
-from factcheck.review import TRANSITIONS, claim_events
+from factcheck.review import TRANSITIONS
 from factcheck.web.security import current_reviewer
 from factcheck.web.views import Span, relay_chain, segments
 
@@ -25,22 +26,6 @@ EMPTY_FORM = {
     "evidence_stance": "context",
     "evidence_title": "",
 }
-
-
-def load_claim(*, session: Session, claim_id: int) -> Claim:
-    """The claim with its article, relay chain and evidence loaded."""
-    claim = session.scalars(
-        select(Claim)
-        .where(Claim.id == claim_id)
-        .options(
-            selectinload(Claim.article),
-            selectinload(Claim.sources).selectinload(ClaimSource.source),
-            selectinload(Claim.evidence),
-        )
-    ).first()
-    if claim is None:
-        raise NotFoundError(f"no claim #{claim_id}")
-    return claim
 
 
 def lease_state(claim: Claim, reviewer_name: str | None) -> str:
@@ -59,7 +44,8 @@ def lease_state(claim: Claim, reviewer_name: str | None) -> str:
 
 def claim_context(*, session: Session, request: Request, claim_id: int) -> dict[str, Any]:
     scale = request.app.state.scale
-    claim = load_claim(session=session, claim_id=claim_id)
+    detail = load_claim(session=session, claim_id=claim_id)
+    claim = detail.claim
     reviewer = current_reviewer(request)
     siblings: list[Claim] = []
     segs = []
@@ -111,7 +97,8 @@ def claim_context(*, session: Session, request: Request, claim_id: int) -> dict[
         "chain": relay_chain([cs.source.canonical_name for cs in claim.sources]),
         "records": records,
         "explanation": explanation,
-        "events": claim_events(session=session, claim_id=claim.id),
+        "events": detail.events,
+        "group_size": detail.group_size,
         "scale": scale,
         "labels": labels,
         "stances": STANCES,

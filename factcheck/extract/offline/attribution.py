@@ -54,9 +54,9 @@ def quote_mask(toks: list[Tok]) -> list[bool]:
     out: list[bool] = []
     for t in toks:
         if t.text in QUOTE_CHARS:
-            if t.text in "“«„":
+            if t.text in ("“", "«", "„"):
                 inside = True
-            elif t.text in "”»":
+            elif t.text in ("”", "»"):
                 inside = False
             else:
                 inside = not inside
@@ -246,15 +246,16 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
                         frames.append(Frame(np, cue, cue_span, spans))
                         k = n
                         continue
-                else:
-                    # "After the shelter closed, Brooks says he drank": content follows the cue.
-                    if m < n and toks[m].text == ",":
-                        m += 1
-                    span = _end(toks, m, _participle_cut(toks, m, n, inq))
-                    if span:
-                        frames.append(_frame(np, cue, cue_span, [span], t.low, toks, m, n))
-                        k = n
-                        continue
+
+            if not rest_empty and (np.kind != "desc" or _source_head(toks[np.j])):
+                # "After the shelter closed, Brooks says he drank": content follows the cue.
+                if m < n and toks[m].text == ",":
+                    m += 1
+                span = _end(toks, m, _participle_cut(toks, m, n, inq))
+                if span:
+                    frames.append(_frame(np, cue, cue_span, [span], t.low, toks, m, n))
+                    k = n
+                    continue
         elif k - 1 > lo and toks[k - 1].low == "and" and not frames:
             # "Pompeo praised China's support and said he did not think …": the subject.
             subj = np_after(toks, lo, n)
@@ -283,6 +284,10 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
         if fr is not None:
             frames.append(fr)
     return frames
+
+
+def _source_head(t: Tok) -> bool:
+    return t.low in lx.SOURCE_NOUNS or t.low.rstrip("s") in lx.SOURCE_NOUNS
 
 
 def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:

@@ -86,6 +86,15 @@ def _link_chains(text: str, paras: list[_Para]) -> list[list[Quote]]:
         for q in p.quotes[1:]:
             chains.append([q])
         prev_open = p.quotes[-1] if p.quotes and p.quotes[-1].open_end else None
+    for p in paras:
+        # "“A,” X said. “B.”" and "“A.” “B,” X said.": one speaker for a paragraph's quotes.
+        direct = [q for q in p.quotes if q.direct]
+        for n, q in enumerate(direct):
+            if q.np is None and not q.continues:
+                donor = next((d for d in reversed(direct[:n]) if d.np is not None), None)
+                donor = donor or next((d for d in direct[n + 1 :] if d.np is not None), None)
+                if donor is not None:
+                    q.np, q.toks, q.cue = donor.np, donor.toks, donor.cue
     for chain in chains:
         framed = next((q for q in chain if q.np is not None), None)
         if framed is None:
@@ -149,8 +158,10 @@ class _Walker:
             sources, person = self.cache[key]
         elif self.pending is not None and q.start - self.paras[pi].span[0] <= 2:
             sources, person = self.pending.sources, self.pending.person
-        elif self.last is not None and pi - self.last.para <= CARRY_PARAGRAPHS and (
-            q.same_as_previous or q.continues or q.start - self.paras[pi].span[0] <= 2
+        elif self.last is not None and (
+            self.last.para == pi
+            or pi - self.last.para <= CARRY_PARAGRAPHS
+            and (q.same_as_previous or q.continues or q.start - self.paras[pi].span[0] <= 2)
         ):
             sources, person = self.last.sources, self.last.person
         if sources is None:
@@ -162,7 +173,7 @@ class _Walker:
         self.last = spk
         if q.open_end and self.pending is None:
             self.pending = spk
-        for s, e in sentences.split(self.text, q.start, q.end):
+        for s, e in _standalone_units(self.text, sentences.split(self.text, q.start, q.end)):
             self._emit(s, e, spk, context="")
         return spk
 
@@ -241,6 +252,26 @@ def _ref(text: str, res: Resolved, cue: str | None) -> SourceRef:
         mention_start=None if me <= ms else ms,
         mention_end=None if me <= ms else me,
     )
+
+
+# A quoted sentence opening with a pronoun or anaphor leans on the one before it.
+_LEANS = re.compile(
+    r"\W*(?:it|it's|it’s|that|that's|that’s|this|these|those|they|they're|they’re|he|she|"
+    r"we|we're|we’re|i|i'm|i’m|you|there's|there’s|so|and|or|nor|yes|no)\b",
+    re.IGNORECASE,
+)
+
+
+def _standalone_units(text: str, sents: list[Span]) -> list[Span]:
+    """Quoted sentences, each joined to the one before when it cannot stand alone."""
+    out: list[Span] = []
+    for s, e in sents:
+        short = len(text[s:e].split()) < 5
+        if out and (short or _LEANS.match(text, s, e)):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -19,6 +19,7 @@ Span = tuple[int, int]
 _OPENERS = "“«„"
 _CLOSERS = "”»"
 _MARKS = frozenset('"“”«»„')
+_NEXT_OPEN = re.compile(r"[“«„]|''|(?<=\s)\"")
 _LABEL = re.compile(r"\s*([A-Z][A-Z.'’ -]{1,30}[A-Z]):\s+")
 
 
@@ -34,6 +35,7 @@ class Quote:
     np: NP | None = None
     toks: list[Tok] | None = None
     cue: str | None = None
+    close_len: int = 1
 
 
 def _sentence_of(sents: list[Span], pos: int) -> Span:
@@ -47,9 +49,15 @@ def find_quotes(text: str, para_index: int, para: Span, sents: list[Span]) -> li
     ps, pe = para
     out: list[Quote] = []
     open_at: int | None = None
-    for pos in range(ps, pe):
+    open_w = 1
+    pos = ps - 1
+    while pos + 1 < pe:
+        pos += 1
         ch = text[pos]
-        if ch not in _MARKS:
+        width = 1
+        if ch == "'" and text.startswith("''", pos):
+            ch, width = '"', 2
+        elif ch not in _MARKS:
             continue
         if ch == '"':
             prev = text[pos - 1] if pos > ps else " "
@@ -63,10 +71,15 @@ def find_quotes(text: str, para_index: int, para: Span, sents: list[Span]) -> li
         if is_open:
             if open_at is None:
                 open_at = pos
+                open_w = width
+            pos += width - 1
             continue
         if open_at is not None:
-            out.append(_make(text, para_index, para, sents, open_at + 1, pos))
+            q = _make(text, para_index, para, sents, open_at + open_w, pos)
+            q.close_len = width
+            out.append(q)
             open_at = None
+            pos += width - 1
         else:
             # "“A,” the expert said. – B.”": the quotation resumes after the frame sentence.
             start = ps
@@ -78,7 +91,7 @@ def find_quotes(text: str, para_index: int, para: Span, sents: list[Span]) -> li
                 q = Quote(start, pos, para_index, direct=True, same_as_previous=bool(out))
                 out.append(q)
     if open_at is not None and pe - open_at > 10:
-        q = _make(text, para_index, para, sents, open_at + 1, pe)
+        q = _make(text, para_index, para, sents, open_at + open_w, pe)
         q.open_end = True
         out.append(q)
     return out
@@ -86,7 +99,9 @@ def find_quotes(text: str, para_index: int, para: Span, sents: list[Span]) -> li
 
 def _make(text: str, pi: int, para: Span, sents: list[Span], start: int, end: int) -> Quote:
     ps = para[0]
-    b = start - 2
+    b = start - 1
+    while b >= ps and text[b] in "\"“«„'":
+        b -= 1
     while b >= ps and text[b] == " ":
         b -= 1
     prev = text[b] if b >= ps else ""
@@ -113,9 +128,9 @@ def speaker_frame(text: str, q: Quote, sents: list[Span], para: Span) -> None:
     # After: ",” the expert said." / ",” said Smith." / "," he added, "…"
     if q.end < para[1]:
         s_end = _sentence_of(sents, q.end)[1]
-        nxt = text.find("“", q.end + 1, s_end)
-        stop = nxt if nxt > 0 else s_end
-        toks = tokenize(text, q.end + 1, stop)
+        m = _NEXT_OPEN.search(text, q.end + q.close_len, s_end)
+        stop = m.start() if m else s_end
+        toks = tokenize(text, q.end + q.close_len, stop)
         np, cue = _after(toks)
         if np is not None:
             q.np, q.toks, q.cue = np, toks, cue

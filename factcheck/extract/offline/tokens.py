@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from factcheck.extract.offline import lexicon as lx
 from factcheck.extract.offline.sentences import _ABBREV
 
-_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*|[^\w\s\u200b\u200c\u200d\u00ad\ufeff]")
-QUOTE_CHARS = frozenset('"“”«»„‟')
+_TOKEN = re.compile(r"''|\w+(?:[-'’.&]\w+)*|[^\w\s\u200b\u200c\u200d\u00ad\ufeff]")
+# Straight, curly and angle quotation marks; "''" is the doubled apostrophe some papers use.
+QUOTE_CHARS = frozenset(['"', "“", "”", "«", "»", "„", "‟", "''"])
 MAX_NP_TOKENS = 14
 
 
@@ -213,14 +214,25 @@ def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
             return NP(i, i, toks[i].start, toks[i].end, "pronoun")
         return None
     np = _make(toks, i, k - 1)
+    # "Rep. Gwen Moore (D-Wis.) said": the party label is part of the mention's tail.
+    if k < hi and toks[k].text == "(":
+        close = next((m for m in range(k + 1, min(hi, k + 8)) if toks[m].text == ")"), None)
+        if close is not None:
+            np.role_span = (toks[k].start, toks[close].end)
+            k = close + 1
     # Apposition after the name: ", an expert at the Russian Council on International Affairs"
-    if k + 1 < hi and toks[k].text == "," and np.kind == "name":
+    for _ in range(2):
+        if not (k + 1 < hi and toks[k].text == "," and np.kind == "name"):
+            break
         m = k + 1
         while m < hi and toks[m].text not in {",", ";", ".", "(", ")"} | QUOTE_CHARS:
             m += 1
-        if m - k - 1 <= 14 and _role_like(toks, k + 1, m - 1):
+        if not (m - k - 1 <= 14 and _role_like(toks, k + 1, m - 1)):
+            break
+        if np.role is None:
             np.role = _strip_det_text(toks, k + 1, m - 1)
-            np.role_span = (toks[k + 1].start, toks[m - 1].end)
+        np.role_span = (np.role_span or (toks[k + 1].start, 0))[0], toks[m - 1].end
+        k = m
     return np
 
 

@@ -11,10 +11,11 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from factcheck.cli._common import console, err_console, settings
-from factcheck.errors import FactcheckError
+from factcheck.cli._common import console, database, err_console, settings
+from factcheck.errors import FactcheckError, UsageError
 from factcheck.extract.base import EXTRACTORS, get_extractor
 from factcheck.ingest.text import read_text_file
+from factcheck.schema import Usage
 
 
 class ExtractFormat(StrEnum):
@@ -35,18 +36,52 @@ def extract(
         str | None,
         typer.Option(help=f"Extractor: {' or '.join(EXTRACTORS)} (default: settings)."),
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="LLM: ask the model again, refreshing the cache.")
+    ] = False,
+    max_cost: Annotated[
+        float | None,
+        typer.Option(help="LLM: stop before the estimated spend would exceed this (USD)."),
+    ] = None,
+    fallback: Annotated[
+        str | None,
+        typer.Option(help="LLM: extractor for an article the model fails on (offline)."),
+    ] = None,
 ) -> None:
     """Extract claims and who asserts each; a file that fails is reported and skipped."""
     cfg = settings()
-    engine = get_extractor(extractor or cfg.extractor, cfg)
+    name = extractor or cfg.extractor
+    options: dict[str, Any] = {}
+    if name == "llm":
+        # The LLM cache lives in the factcheck database: a re-run costs nothing.
+        if cfg.llm_cache:
+            options["database"] = database(cfg)
+        options.update(use_cache=not no_cache, fallback=fallback)
+    elif no_cache or max_cost is not None or fallback is not None:
+        raise UsageError("--no-cache, --max-cost and --fallback apply to --extractor llm only")
+    engine = get_extractor(name, cfg, **options)
+    estimate = getattr(engine, "estimate_cost", None)
     max_bytes = int(cfg.max_file_mb * 1024 * 1024)
     results: list[dict[str, Any]] = []
     failed = 0
-    for path in paths:
+    usage = Usage()
+    for n, path in enumerate(paths):
         try:
             article = read_text_file(path, max_bytes=max_bytes)
-            data = engine.extract(article).model_dump(mode="json")
+            if max_cost is not None and callable(estimate):
+                if usage.cost_usd + estimate(article) > max_cost:
+                    err_console.print(
+                        f"Stopped: the next article would exceed --max-cost {max_cost:g} USD; "
+                        f"{len(paths) - n} file(s) not extracted",
+                        highlight=False,
+                    )
+                    failed += len(paths) - n
+                    break
+            result = engine.extract(article)
+            _add_usage(usage, result.usage)
+            data = result.model_dump(mode="json")
         except FactcheckError as err:
+            _add_usage(usage, getattr(err, "usage", None))
             failed += 1
             err_console.print(f"[red]Error[/red]: {err}", highlight=False)
             if fmt is ExtractFormat.jsonl:
@@ -59,11 +94,28 @@ def extract(
             _print_table(data)
         else:
             results.append(data)
+    if name == "llm":
+        err_console.print(
+            f"LLM: {usage.llm_calls} call(s), {usage.cache_hits} cached, "
+            f"{usage.prompt_tokens}+{usage.completion_tokens} tokens, "
+            f"~{usage.cost_usd:.4f} USD",
+            highlight=False,
+        )
     if fmt is ExtractFormat.json and results:
         body: Any = results[0] if len(paths) == 1 else results
         sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
     if failed:
         raise FactcheckError(f"{failed} of {len(paths)} file(s) could not be extracted")
+
+
+def _add_usage(total: Usage, more: Usage | None) -> None:
+    if more is None:
+        return
+    total.llm_calls += more.llm_calls
+    total.cache_hits += more.cache_hits
+    total.prompt_tokens += more.prompt_tokens
+    total.completion_tokens += more.completion_tokens
+    total.cost_usd += more.cost_usd
 
 
 def _write_line(data: dict[str, Any]) -> None:

@@ -102,6 +102,7 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
         return None
     low = t.low
     nxt = toks[k + 1].low if k + 1 < len(toks) else ""
+    prev = toks[k - 1].low if k > 0 else ""
     if low in lx.PHRASAL_CUES and nxt in lx.PHRASAL_CUES[low]:
         return k + 1
     if low not in lx.ALL_CUES:
@@ -112,7 +113,18 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
         return None  # "San Jose replied 17 seconds later" is hockey, not speech
     if nxt in ("with", "on", "upon") and low in lx.NO_WITH_CUES:
         return None
-    prev = toks[k - 1].low if k > 0 else ""
+    if low in lx.OBJECT_NOT_SPEECH and (
+        nxt in ("up", "off", "out", "back", "a", "an")
+        or (low[:3] != "cal" and (nxt in lx.DETERMINERS or nxt.isdigit() or nxt == "more"))
+    ):
+        return None  # "Hamilton added a goal", "got called up", "denied a request"
+    if prev in ("got", "get", "gets", "be", "been", "being", "was", "were") and low in (
+        "called",
+        "told",
+        "asked",
+    ):
+        return None  # passive: "was told to leave"
+
     if low in ("said", "believed", "thought", "reported", "alleged", "expected") and prev in (
         "is",
         "are",

@@ -38,7 +38,7 @@ SPEECH_CUES = _words(
 BELIEF_CUES = _words(
     """believe believes believed think thinks thought consider considers considered feel feels
     felt expect expects expected hope hopes hoped fears feared doubts doubted know
-    knows knew suspect suspects suspected worry worries worried reckons
+    knows knew worry worries worried reckons
     assume assumes assumed"""
 )
 # Cues whose subject makes a characterisation: "X called the talks a 'good start'".
@@ -63,6 +63,9 @@ PHRASAL_CUES = {
     "called": {"for", "on"},
     "calls": {"for", "on"},
 }
+OBJECT_NOT_SPEECH = _words(
+    "add adds added adding call calls called calling deny denies denied"
+)
 REPLY_CUES = _words("reply replies replied respond responds responded")
 NO_WITH_CUES = _words(
     "agree agrees agreed comment comments commented continue continues continued"

@@ -52,6 +52,8 @@ class Entity:
     keys: set[str] = field(default_factory=set)
     first: int = 0
     last_source: int = -1
+    he: int = 0  # pronoun evidence for "he"/"she" resolution
+    she: int = 0
 
 
 @dataclass(slots=True)
@@ -125,6 +127,25 @@ class Registry:
                     m += 1
                 self._register_run(toks, k, m)
                 k = m + 1
+        self._genders(spans)
+
+    def _genders(self, spans: list[tuple[int, int]]) -> None:
+        """Which persons "he" and "she" can mean, from the pronouns near each lone mention."""
+        for n, (s, e) in enumerate(spans):
+            toks = tokenize(self.text, s, e)
+            people = {
+                id(ent): ent
+                for t in toks
+                if t.cap
+                for ent in self.by_key.get(t.low, [])
+            }
+            if len(people) != 1:
+                continue
+            ent = next(iter(people.values()))
+            nxt = spans[n + 1] if n + 1 < len(spans) else (e, e)
+            words = [t.low for t in toks] + [t.low for t in tokenize(self.text, *nxt)[:12]]
+            ent.he += sum(w in ("he", "his", "him", "mr") for w in words)
+            ent.she += sum(w in ("she", "her", "hers", "mrs", "ms") for w in words)
 
     def _register_run(self, toks: list[Tok], k: int, m: int) -> None:
         name_toks = _name_tail(toks, k, m)
@@ -217,8 +238,10 @@ class Registry:
         return Resolved(ent.name, ent.type, ent.named, ent.role, mention, ent)
 
     def _pronoun(self, pron: str, pos: int) -> Entity | None:
-        if pron in ("he", "she"):
-            return self._latest(lambda e: e.person, pos)
+        if pron == "he":
+            return self._latest(lambda e: e.person and e.he >= e.she, pos)
+        if pron == "she":
+            return self._latest(lambda e: e.person and e.she >= e.he, pos)
         if pron == "they":
             return self._latest(lambda e: e.plural or not e.person, pos, sources_only=True)
         if pron == "it":

@@ -52,7 +52,12 @@ def _noun_like(t: Tok) -> bool:
         return False
     if t.cap:
         return True
-    return not (t.low.endswith("ly") or t.low.endswith("ing") or t.low.isdigit())
+    low = t.low
+    return not (
+        (low.endswith("ly") and len(low) > 4)
+        or (low.endswith("ing") and len(low) > 5)
+        or low.isdigit()
+    )
 
 
 def _is_abbrev_dot(toks: list[Tok], k: int) -> bool:
@@ -167,12 +172,14 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
         if k <= lo or toks[k].text != ",":
             return None
         i = np_back(toks, k - 1, lo)
-        if i is None or not _role_like(toks, k + 1, j - 1):
+        relative = toks[k + 1].low in ("who", "which", "whose")
+        if i is None or not (relative or _role_like(toks, k + 1, j - 1)):
             return None
         np = _make(toks, i, k - 1)
         if np.kind != "name":
             return None
-        np.role = _strip_det_text(toks, k + 1, j - 1)
+        if not relative:  # ", who has two children in the school," is no role
+            np.role = _strip_det_text(toks, k + 1, j - 1)
         np.role_span = (toks[k + 1].start, toks[j - 1].end)
         return np
     i = np_back(toks, j, lo)

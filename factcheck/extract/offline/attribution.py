@@ -214,8 +214,12 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
         cue_span = (t.start, toks[ce].end)
         cue = " ".join(x.text for x in toks[k : ce + 1])
         np = np_before(toks, k - 1, lo)
-        if np is None and t.low in _PARTICIPLES and frames and k > 0 and toks[k - 1].text == ",":
-            np = frames[-1].np  # "…, adding that …": the same speaker goes on
+        if np is None and t.low in _PARTICIPLES and k > 0 and toks[k - 1].text == ",":
+            # "…, adding that …": the same speaker goes on; with no frame yet, the subject.
+            np = frames[-1].np if frames else np_after(toks, lo, n)
+            if np is None or (not frames and np.kind not in ("name", "pronoun")):
+                k += 1
+                continue
             m = _after_cue(toks, ce + 1, n, t.low)
             span = _end(toks, m, last)
             if span:

@@ -75,7 +75,8 @@ EVIDENCE_CUES = _words("show shows showed shown find finds found")
 EVIDENCE_NOUNS = _words(
     """poll polls survey surveys data study studies report reports research analysis figures
     statistics results numbers records documents evidence investigation review audit
-    report's poll's census estimates tally count"""
+    report's poll's census estimates tally count video footage transcript transcripts
+    recording recordings emails filings records"""
 )
 ALL_CUES = SPEECH_CUES | BELIEF_CUES | ASSESS_CUES | EVIDENCE_CUES | _words(
     "ruled ruling rules"

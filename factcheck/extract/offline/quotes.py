@@ -150,6 +150,12 @@ def _after(toks: list[Tok]) -> tuple[NP | None, str | None]:
         a += 1
     if a >= len(toks):
         return None, None
+    # "“…” ― Sonya Herridge": a dash and a name sign the quotation.
+    dash = next((t.text for t in toks[:a] if t.text in "―—–-"), None)
+    if dash is not None and toks[a].cap:
+        np = np_after(toks, a, len(toks))
+        if np is not None and all(not t.word for t in toks[np.j + 1 :]):
+            return np, dash
     ce = _cue_at(toks, a)
     if ce is not None:
         np = np_after(toks, ce + 1, len(toks))

@@ -260,14 +260,11 @@ def render_summary(summary: BatchSummary, console: Console) -> None:
             )
         console.print(table)
     if summary.errors:
-        table = Table(
-            "where", "what went wrong", title=f"Failed ({summary.errors_total})",
-            title_justify="left", title_style="red",
-        )  # fmt: skip
+        # Plain lines, not a table: a path must stay whole to be copied into a shell.
+        console.print(f"[red]Failed ({summary.errors_total})[/red]")
         for e in summary.errors[:50]:
-            table.add_row(e["location"], e["message"])
-        console.print(table)
+            console.print(f"  {e['location']}: {e['message']}", highlight=False, soft_wrap=True)
         if summary.errors_total > 50:
-            console.print(f"... and {summary.errors_total - 50} more (--format json lists them)")
+            console.print(f"  ... and {summary.errors_total - 50} more (--format json lists them)")
     for note in summary.notes:
         console.print(f"[yellow]note[/yellow]: {note}", highlight=False)

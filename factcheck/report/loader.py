@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from factcheck.db.articles import find_by_hash
@@ -31,6 +31,7 @@ from factcheck.db.sources import source_records
 from factcheck.errors import InputError, NotFoundError, UsageError
 from factcheck.ingest.text import DEFAULT_MAX_BYTES, read_text_file
 from factcheck.report.model import (
+    LEAD_CHARS,
     ArticleInfo,
     ArticleReport,
     BatchReport,
@@ -56,6 +57,7 @@ _ARTICLE_COLUMNS = (
     Article.language,
     Article.content_hash,
     Article.ingested_at,
+    func.substr(Article.text, 1, LEAD_CHARS).label("lead"),
 )
 
 
@@ -253,6 +255,7 @@ def _article_info(row: Any, text: str | None = None) -> ArticleInfo:
         content_hash=row.content_hash,
         ingested_at=row.ingested_at,
         text=text,
+        lead=row.lead,
     )
 
 

@@ -19,6 +19,8 @@ OWN_VOICE = "article"
 #: The verdict column of a claim nobody has reviewed yet.
 UNREVIEWED = "unreviewed"
 OPEN_STATUSES = ("new", "in_review", "needs_info")
+#: How much of an untitled article's text is read to find its headline.
+LEAD_CHARS = 200
 
 
 @dataclass(slots=True)
@@ -98,6 +100,15 @@ class ClaimRow:
         return self.sources[0].type if self.sources else OWN_VOICE
 
     @property
+    def quote_adds(self) -> bool:
+        """Whether the verbatim quote says more than the standalone text (else not shown)."""
+
+        def norm(t: str) -> str:
+            return " ".join(t.split()).rstrip(".!?;:,").lower()
+
+        return norm(self.quote) != norm(self.text)
+
+    @property
     def relay_chain(self) -> str:
         """ "a Kremlin source → TASS", or the empty string for the article's own voice."""
         return " → ".join(s.name for s in self.sources)
@@ -117,10 +128,18 @@ class ArticleInfo:
     ingested_at: datetime
     #: Only article reports load the text (for highlighting); batch reports leave it empty.
     text: str | None = None
+    #: The first characters of the text, for a title when the article has none.
+    lead: str | None = None
 
     @property
     def display_title(self) -> str:
-        return self.title or self.source_path or self.url or f"Article #{self.id}"
+        """Its title; else its first line (plain-text files start with the headline)."""
+        if self.title:
+            return self.title
+        first = next((ln.strip() for ln in (self.lead or "").splitlines() if ln.strip()), "")
+        if first and len(first) <= LEAD_CHARS - 40:
+            return first
+        return self.source_path or self.url or f"Article #{self.id}"
 
 
 @dataclass(slots=True)

@@ -19,38 +19,44 @@ from factcheck.cli._common import (
 )
 from factcheck.db.articles import list_articles, store_article
 from factcheck.errors import FactcheckError, InputError
-from factcheck.ingest.text import read_text_file
+from factcheck.ingest.discover import Ignored, discover
+from factcheck.ingest.jsonl import JsonFields
 
 articles_app = typer.Typer(help="Store and list news articles.")
 
 
 @articles_app.command("add")
 def add(
-    paths: Annotated[list[Path], typer.Argument(help="Text files of articles (UTF-8).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Articles: .txt, .html, .jsonl or .json files, folders, or - (stdin)."),
+    ],
 ) -> None:
     """Store articles without extracting; the same text twice is stored once."""
     cfg = settings()
     db = database(cfg)
     max_bytes = int(cfg.max_file_mb * 1024 * 1024)
-    failed = 0
-    for path in paths:
-        try:
-            article = read_text_file(path, max_bytes=max_bytes)
-            # One transaction per article: a failure never leaves half of one stored.
-            with db.session() as session:
-                row, created = store_article(session=session, article=article)
-                article_id = row.id
-        except InputError as err:
-            err_console.print(f"[red]Error[/red]: {err}", highlight=False)
+    failed = total = 0
+    for item in discover(paths, fields=JsonFields.from_settings(cfg), max_bytes=max_bytes):
+        if isinstance(item, Ignored):
+            err_console.print(f"{item.location}: skipped, {item.reason}", highlight=False)
+            continue
+        total += 1
+        if isinstance(item, InputError):
+            err_console.print(f"[red]Error[/red]: {item}", highlight=False)
             failed += 1
             continue
+        # One transaction per article: a failure never leaves half of one stored.
+        with db.session() as session:
+            row, created = store_article(session=session, article=item)
+            article_id = row.id
         if created:
-            console.print(f"{path}: stored as #{article_id}", highlight=False)
+            console.print(f"{item.location}: stored as #{article_id}", highlight=False)
         else:
-            console.print(f"{path}: already stored as #{article_id}", highlight=False)
+            console.print(f"{item.location}: already stored as #{article_id}", highlight=False)
     db.dispose()
     if failed:
-        raise FactcheckError(f"{failed} of {len(paths)} file(s) could not be stored")
+        raise FactcheckError(f"{failed} of {total} input(s) could not be stored")
 
 
 @articles_app.command("list")

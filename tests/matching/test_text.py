@@ -24,6 +24,8 @@ DIFFERENT = [
     ("The company paid taxes.", "The company didn't pay taxes.", "negation differs"),
     ("The vote is on Sept. 11, 2016.", "The vote is on September 12, 2016.", "dates differ"),
     ("Turnout rose in 2016.", "Turnout rose in 2018.", "dates differ"),
+    ("Turnout rose in 2016.", "Turnout rose in 201.", "numbers differ"),
+    ("It takes 15 minutes and 1 day.", "It takes 1 minutes and 1 day.", "numbers differ"),
     (
         "Trump said Mexico will pay for the wall.",
         "Clinton said Mexico will pay for the wall.",
@@ -56,7 +58,7 @@ def test_a_fact_on_one_side_only_is_soft() -> None:
         features("Hundreds of people were killed in the attack."),
         features("260 people were killed in the attack."),
     )
-    assert verdict is Verdict.SOFT and reason == "a number on one side only"
+    assert verdict is Verdict.SOFT and reason == "a number or date on one side only"
     verdict, _ = guard(
         features("The wall will be paid for by Mexico."),
         features("Trump said the wall will be paid for by Mexico."),

@@ -13,7 +13,10 @@ from urllib.parse import quote, urlsplit
 
 from factcheck.report.model import UNREVIEWED, ClaimRow
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
+# Characters that format, link or open HTML anywhere in a line.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# A value can follow "> " in a template, where these would open a heading or a list.
+_MD_LEADING = re.compile(r"^([#+-])")
 _SAFE_SCHEMES = ("http", "https")
 
 
@@ -21,8 +24,8 @@ def md(value: object) -> str:
     """Inline Markdown text: punctuation that would format, link or open HTML is escaped."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    return _MD_LEADING.sub(r"\\\1", text)
 
 
 def safe_url(value: str | None) -> str | None:

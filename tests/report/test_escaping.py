@@ -81,3 +81,14 @@ def test_claimreview_drops_unsafe_article_links(hostile: tuple[Built, ArticleRep
     item = reviews[0]["itemReviewed"]
     assert "appearance" not in item  # the article's javascript: URL is not an appearance
     assert item["author"]["name"] == "<img src=x onerror=alert('src')>"
+
+
+def test_markdown_text_cannot_start_a_heading_or_list_in_a_quote() -> None:
+    from factcheck.report.text import md, md_link
+
+    assert md("# Breaking") == "\\# Breaking"
+    assert md("- 5 dead") == "\\- 5 dead"
+    assert md("Claim #1 costs $5, 0.57 of it!") == "Claim #1 costs $5, 0.57 of it!"
+    assert md("two\nlines | one cell") == "two lines \\| one cell"
+    assert md_link("see", "javascript:alert(1)") == "see (javascript:alert(1))"
+    assert md_link("a)b", "https://x.example/a b") == "a)b (https://x.example/a b)"

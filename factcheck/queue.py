@@ -3,8 +3,9 @@
 Several fact-checkers call `lease_next` at once; each gets the highest-priority free
 claim and no two ever get the same one:
 
-- PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1`` then ``UPDATE`` in one
-  transaction; a row another reviewer is taking is skipped, not waited for.
+- PostgreSQL: ``UPDATE ... WHERE id = (SELECT ... LIMIT 1 FOR UPDATE SKIP LOCKED)
+  RETURNING id``, one round trip; a row another reviewer is taking is skipped, not
+  waited for.
 - SQLite: the transaction is opened with ``BEGIN IMMEDIATE`` (it holds the write lock
   from the start, so nobody can slip in between reading and writing) and the lease is
   one ``UPDATE ... WHERE id = (SELECT ... LIMIT 1) RETURNING id`` statement.
@@ -126,10 +127,14 @@ def _begin_immediate(session: Session) -> None:
 def expire_leases(*, session: Session, now: datetime | None = None) -> list[int]:
     """Return claims whose lease ran out to ``new``, each with an ``expire`` event."""
     now = now or now_utc()
+    # Only in-review claims carry a lease, so the range on ix_claims_lease alone finds the
+    # expired ones (a status condition would tempt planners into the much larger queue
+    # index); the guarded UPDATE below re-checks the status.
     stmt = (
         select(Claim.id, Claim.assigned_to, Claim.lease_expires_at)
-        .where(Claim.status == "in_review", Claim.lease_expires_at < now)
-        .order_by(Claim.id)
+        .where(Claim.lease_expires_at < now)
+        .order_by(Claim.lease_expires_at)
+        .limit(500)
     )
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
@@ -211,22 +216,19 @@ def lease_next(
         "version": table.c.version + 1,
         "updated_at": now,
     }
-    claim_id: int | None
     if dialect == "postgresql":
-        claim_id = session.scalars(pick.with_for_update(skip_locked=True)).first()
-        if claim_id is None:
-            return None
-        session.execute(update(table).where(table.c.id == claim_id).values(**values))
-    else:
-        claim_id = session.execute(
-            update(table)
-            # correlate(None): the subquery reads claims itself, not the updated row.
-            .where(table.c.id == pick.correlate(None).scalar_subquery())
-            .values(**values)
-            .returning(table.c.id)
-        ).scalar()
-        if claim_id is None:
-            return None
+        # Rows another reviewer is taking right now are skipped, not waited for; a row
+        # leased and committed meanwhile is re-checked by PostgreSQL and passed over.
+        pick = pick.with_for_update(skip_locked=True)
+    # correlate(None): the subquery reads claims itself, not the row being updated.
+    claim_id: int | None = session.execute(
+        update(table)
+        .where(table.c.id == pick.correlate(None).scalar_subquery())
+        .values(**values)
+        .returning(table.c.id)
+    ).scalar()
+    if claim_id is None:
+        return None
     record_event(
         session=session,
         claim_id=claim_id,

@@ -20,6 +20,8 @@ from factcheck.matching import (
     matches_for,
     reject_match,
 )
+from factcheck.priority import refresh_priorities
+from factcheck.queue import list_queue
 from factcheck.review import EvidenceInput, review_claim
 from tests.factories import make_claim
 
@@ -231,3 +233,20 @@ def test_rolled_back_batch_does_not_poison_the_index(database: Database) -> None
         assert _match(s, moscow).suggested == 0
         repeat = make_claim(s, text=KILLED_AGAIN)
         assert _match(s, repeat).auto == 1
+
+
+def test_the_queue_shows_a_group_once_and_ranks_it_higher(database: Database) -> None:
+    with database.session() as s:
+        lone = make_claim(s, text=MOSCOW, checkworthiness=0.5)
+        first = make_claim(s, text=KILLED, checkworthiness=0.5)
+        copies = [make_claim(s, text=KILLED_AGAIN, checkworthiness=0.5) for _ in range(3)]
+        refresh_priorities(session=s, claim_ids=[lone.id, first.id])
+        before = first.priority
+        assert before == lone.priority
+        _match(s, lone, first, *copies)
+        queued = [c.id for c in list_queue(session=s)]
+        assert first.id in queued and lone.id in queued
+        assert not set(queued) & {c.id for c in copies}
+        s.refresh(first)
+        assert first.priority > before
+        assert queued.index(first.id) < queued.index(lone.id)

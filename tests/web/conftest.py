@@ -112,7 +112,11 @@ def desk(database: Database) -> Desk:
         agency: Source = make_source(s, "TASS", "media")
         c1: Claim = make_claim(s, art, "12 people were hurt", sources=[official], priority=0.9)
         c2: Claim = make_claim(
-            s, art, "talks resume in May", sources=[official, agency], kind="prediction",
+            s,
+            art,
+            "talks resume in May",
+            sources=[official, agency],
+            kind="prediction",
             priority=0.5,
         )
         c3: Claim = make_claim(s, art, "The harvest was poor.", priority=0.2)

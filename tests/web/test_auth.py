@@ -18,13 +18,30 @@ from tests.web.conftest import PASSWORD, Browser, Desk, csrf_of, log_in
 
 # Every route of the app and what an anonymous visitor gets. A new route must be added
 # here (test_every_route_is_covered), so none can ship without its permission check.
-PAGES_GET = ["/queue", "/claims/{id}", "/sources/{id}", "/articles", "/articles/{id}",
-             "/articles/{id}/report", "/batches"]  # fmt: skip
+PAGES_GET = [
+    "/queue",
+    "/claims/{id}",
+    "/sources/{id}",
+    "/articles",
+    "/articles/{id}",
+    "/articles/{id}/report",
+    "/batches",
+]
 PAGES_POST = ["/queue/next", "/queue/release/{id}", "/claims/{id}/review", "/logout"]
-API_GET = ["/api/me", "/api/claims", "/api/claims/{id}", "/api/sources/{id}",
-           "/api/articles/{id}", "/api/batches"]  # fmt: skip
-API_POST = ["/api/queue/next", "/api/claims/{id}/review", "/api/claims/{id}/evidence",
-            "/api/claims/{id}/release"]  # fmt: skip
+API_GET = [
+    "/api/me",
+    "/api/claims",
+    "/api/claims/{id}",
+    "/api/sources/{id}",
+    "/api/articles/{id}",
+    "/api/batches",
+]
+API_POST = [
+    "/api/queue/next",
+    "/api/claims/{id}/review",
+    "/api/claims/{id}/evidence",
+    "/api/claims/{id}/release",
+]
 PUBLIC = [("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("GET", "/api/openapi.json")]
 
 
@@ -58,8 +75,12 @@ def test_every_route_is_covered(app: FastAPI) -> None:
     )
     assert _routes(app) == expected
     # Only the API is in the OpenAPI document; pages are not an API.
-    assert {p.replace("{claim_id}", "{id}").replace("{source_id}", "{id}").replace(
-        "{article_id}", "{id}") for p in app.openapi()["paths"]} == set(API_GET + API_POST)
+    assert {
+        p.replace("{claim_id}", "{id}")
+        .replace("{source_id}", "{id}")
+        .replace("{article_id}", "{id}")
+        for p in app.openapi()["paths"]
+    } == set(API_GET + API_POST)
 
 
 def _fill(path: str, desk: Desk) -> str:
@@ -90,11 +111,10 @@ def test_anonymous_posts_are_refused(client: TestClient, desk: Desk, path: str) 
         assert {c.status for c in s.scalars(select(Claim))} == {"new"}
 
 
-@pytest.mark.parametrize(("method", "path"), [("GET", p) for p in API_GET] + [
-    ("POST", p) for p in API_POST])  # fmt: skip
-def test_api_needs_a_bearer_token(
-    as_alice: Browser, desk: Desk, method: str, path: str
-) -> None:
+@pytest.mark.parametrize(
+    ("method", "path"), [("GET", p) for p in API_GET] + [("POST", p) for p in API_POST]
+)
+def test_api_needs_a_bearer_token(as_alice: Browser, desk: Desk, method: str, path: str) -> None:
     client = as_alice.client
     url = _fill(path, desk)
     body: dict[str, Any] = {"expected_version": 1, "verdict": "false"}
@@ -142,10 +162,14 @@ def test_login_never_redirects_off_site(client: TestClient, alice: str, target: 
     page = client.get("/login")
     r = client.post(
         "/login",
-        data={"name": "alice", "password": PASSWORD, "csrf_token": csrf_of(page.text),
-              "next": target},
+        data={
+            "name": "alice",
+            "password": PASSWORD,
+            "csrf_token": csrf_of(page.text),
+            "next": target,
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert r.headers["location"] == "/queue"
 
 
@@ -154,10 +178,14 @@ def test_login_returns_to_the_page_asked_for(client: TestClient, alice: str, des
     assert 'name="next" value="/claims/' in first.text
     r = client.post(
         "/login",
-        data={"name": "alice", "password": PASSWORD, "csrf_token": csrf_of(first.text),
-              "next": f"/claims/{desk.claim_ids[1]}"},
+        data={
+            "name": "alice",
+            "password": PASSWORD,
+            "csrf_token": csrf_of(first.text),
+            "next": f"/claims/{desk.claim_ids[1]}",
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert r.headers["location"] == f"/claims/{desk.claim_ids[1]}"
 
 
@@ -191,7 +219,9 @@ def test_password_change_or_disabling_ends_sessions(
     assert client.get("/queue", follow_redirects=False).status_code == 303
 
 
-def test_wrong_csrf_token_changes_nothing(as_alice: Browser, desk: Desk, database: Database) -> None:
+def test_wrong_csrf_token_changes_nothing(
+    as_alice: Browser, desk: Desk, database: Database
+) -> None:
     cid = desk.claim_ids[0]
     r = as_alice.client.post(
         f"/claims/{cid}/review",

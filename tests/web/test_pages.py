@@ -101,7 +101,7 @@ def test_claim_page_shows_the_claim_in_its_article(as_alice: Browser, desk: Desk
     assert f'href="/claims/{c3}"' in html
     assert "Jane Roe → TASS" in html  # the relay chain, original asserter first
     assert "interior minister" in html and "cue: “said”" in html
-    assert 'href="/sources/%d"' % desk.agency_id in html
+    assert f'href="/sources/{desk.agency_id}"' in html
     assert "Why this priority" in html and "checkworthiness" in html
     for key in ("true", "mostly-true", "mixed", "mostly-false", "false", "unproven"):
         assert f'<option value="{key}"' in html
@@ -130,10 +130,14 @@ def test_review_records_verdict_evidence_and_audit(
 ) -> None:
     c1 = desk.claim_ids[0]
     r = _review(
-        as_alice, c1, verdict="false", note="Hospital says 3.",
-        evidence_url="https://hospital.example/statement", evidence_stance="refutes",
+        as_alice,
+        c1,
+        verdict="false",
+        note="Hospital says 3.",
+        evidence_url="https://hospital.example/statement",
+        evidence_stance="refutes",
         evidence_title="Hospital statement",
-    )  # fmt: skip
+    )
     assert r.status_code == 303 and r.headers["location"] == f"/claims/{c1}"  # type: ignore[attr-defined]
     with database.session() as s:
         claim = s.get(Claim, c1)
@@ -142,7 +146,10 @@ def test_review_records_verdict_evidence_and_audit(
         assert claim.review_note == "Hospital says 3."
         ev = s.scalars(select(Evidence).where(Evidence.claim_id == c1)).one()
         assert (ev.url, ev.stance, ev.added_by) == (
-            "https://hospital.example/statement", "refutes", "alice")  # fmt: skip
+            "https://hospital.example/statement",
+            "refutes",
+            "alice",
+        )
         events = s.scalars(select(Event).where(Event.claim_id == c1).order_by(Event.id)).all()
         assert [(e.actor, e.action) for e in events] == [("alice", "review"), ("alice", "evidence")]
         assert events[0].data is not None and events[0].data["verdict"] == "false"
@@ -220,10 +227,16 @@ def test_park_skip_and_reopen(as_alice: Browser, desk: Desk, database: Database)
 
 def test_custom_verdict_scale(database: Database, db_url: str, alice: str, tmp_path: Path) -> None:
     scale = tmp_path / "scale.json"
-    scale.write_text(json.dumps({"verdicts": [
-        {"key": "pants-on-fire", "label": "Pants on fire", "rating": 1, "false": True},
-        {"key": "correct", "label": "Correct", "rating": 5},
-    ]}))  # fmt: skip
+    scale.write_text(
+        json.dumps(
+            {
+                "verdicts": [
+                    {"key": "pants-on-fire", "label": "Pants on fire", "rating": 1, "false": True},
+                    {"key": "correct", "label": "Correct", "rating": 5},
+                ]
+            }
+        )
+    )
     settings = load_settings(database_url=db_url, verdict_scale_file=scale)
     with database.session() as s:
         claim = make_claim(s)
@@ -265,11 +278,22 @@ def test_article_page_and_report(as_alice: Browser, desk: Desk) -> None:
 
 def test_batches_page(as_alice: Browser, database: Database) -> None:
     with database.session() as s:
-        old = ExtractionRun(extractor_name="offline", extractor_version="0.1", status="finished",
-                            articles_new=3, claims_stored=17,
-                            started_at=datetime.now(UTC) - timedelta(days=1))  # fmt: skip
-        new = ExtractionRun(extractor_name="llm", extractor_version="1", model="gpt-4o-mini",
-                            status="failed", articles_failed=1, cost_usd=0.0123)  # fmt: skip
+        old = ExtractionRun(
+            extractor_name="offline",
+            extractor_version="0.1",
+            status="finished",
+            articles_new=3,
+            claims_stored=17,
+            started_at=datetime.now(UTC) - timedelta(days=1),
+        )
+        new = ExtractionRun(
+            extractor_name="llm",
+            extractor_version="1",
+            model="gpt-4o-mini",
+            status="failed",
+            articles_failed=1,
+            cost_usd=0.0123,
+        )
         s.add_all([old, new])
         s.flush()
         s.add(RunError(run_id=new.id, location="feed.jsonl:7", message="no text field"))

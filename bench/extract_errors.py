@@ -48,15 +48,15 @@ def main() -> None:
                 continue
             gs = g.spans[0]
             src = g.sources[0]
-            out.write(f"MISS [{src.name}] {d.text[gs[0]:gs[1]][:110]!r}\n")
+            out.write(f"MISS [{src.name}] {d.text[gs[0] : gs[1]][:110]!r}\n")
             if i is not None:
                 c = claims[i]
                 ps = [(s["name"], s["mention"]) for s in c["sources"]]
                 out.write(f"     got {ps} {c['quote'][:80]!r}\n")
         for i, c in enumerate(claims):
             if i not in used and c["sources"]:
-                ps = [(s["name"], s["mention"], s["cue"]) for s in c["sources"]]
-                out.write(f"FP   {ps} {c['quote'][:100]!r}\n")
+                fps = [(s["name"], s["mention"], s["cue"]) for s in c["sources"]]
+                out.write(f"FP   {fps} {c['quote'][:100]!r}\n")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,9 @@ _TIME_WORDS = lx._words(
     regard same addition"""
 )
 _TAIL_PREPS = lx._words("in on at during to via through with after before late early last this")
-_OBJECT_CUES = lx._words("told tell tells telling asked ask asks asking assured assures urged warned")
+_OBJECT_CUES = lx._words(
+    "told tell tells telling asked ask asks asking assured assures urged warned"
+)
 _PARTICIPLES = lx._words(
     """adding noting saying arguing explaining warning insisting stressing claiming citing
     suggesting pointing recalling acknowledging emphasizing emphasising"""
@@ -307,7 +309,7 @@ def _source_head(t: Tok) -> bool:
 
 
 def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:
-    """The frame closing a sentence: "…, X said on Monday." or "…, said X, an expert."  """
+    """The frame closing a sentence: "…, X said on Monday." or "…, said X, an expert." """
     n = len(toks)
     last = n - 1
     for k in range(n - 1, lo, -1):
@@ -343,8 +345,10 @@ def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:
                     while tail < n and toks[tail].start < np2.role_span[1]:
                         tail += 1
                 tail = _skip_tail(toks, tail, n)
-                if tail >= last or all(not x.word for x in toks[tail:n]) or _only_relay_tail(
-                    toks, tail, n
+                if (
+                    tail >= last
+                    or all(not x.word for x in toks[tail:n])
+                    or _only_relay_tail(toks, tail, n)
                 ):
                     b = k - 1
                     while b > lo and not toks[b].word:
@@ -400,7 +404,7 @@ def _only_relay_tail(toks: list[Tok], m: int, n: int) -> bool:
 
 
 def _relay_tail(toks: list[Tok], m: int, n: int, fr: Frame) -> None:
-    """", according to TASS" / ", citing X" after a frame: the relay chain."""
+    """ ", according to TASS" / ", citing X" after a frame: the relay chain."""
     if m < n and toks[m].text == ",":
         m += 1
     if m + 1 < n and toks[m].low == "according" and toks[m + 1].low == "to":
@@ -456,7 +460,9 @@ def _colon_or_dash(toks: list[Tok], *, first_in_paragraph: bool, headline: bool)
         for c in range(1, min(n - 2, 6)):
             if toks[c].text == ":":
                 head = toks[:c]
-                if all(t.cap or t.text == "." for t in head) and (headline or head[-1].text.isupper()):
+                if all(t.cap or t.text == "." for t in head) and (
+                    headline or head[-1].text.isupper()
+                ):
                     np = np_before(toks, c - 1, 0)
                     span = _end(toks, c + 1, n - 1)
                     if np is not None and np.i == 0 and span:

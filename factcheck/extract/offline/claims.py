@@ -35,6 +35,7 @@ _DATE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+_ALPHA_WORD = re.compile(r"[A-Za-z]{2,}")
 _TRIM_END = " \t\n,;:.!?—–-"
 _TRIM_START = " \t\n,;:—–-"
 
@@ -101,7 +102,7 @@ def is_claim(quote: str) -> bool:
         return False  # a photo credit or an aside
     if q.endswith("?") or _PLEASANTRY.match(q) and _words(q) < 8:
         return False
-    return _words(q) >= 3
+    return _words(q) >= 3 and len(_ALPHA_WORD.findall(q)) >= 2
 
 
 def kind(quote: str, cue: str | None, source_type: str | None) -> str:
@@ -111,7 +112,9 @@ def kind(quote: str, cue: str | None, source_type: str | None) -> str:
         low_cue in lx.PREDICTION_CUES and re.search(r"\b(?:will|would)\b", quote)
     ):
         return "prediction"
-    if lx.NUMBER.search(stripped) and re.search(r"\d|percent|per cent|half|third|quarter", stripped):
+    if lx.NUMBER.search(stripped) and re.search(
+        r"\d|percent|per cent|half|third|quarter", stripped
+    ):
         return "statistic"
     if low_cue in lx.OPINION_CUES or lx.OPINION_WORDS.search(quote):
         return "opinion"
@@ -128,7 +131,7 @@ _PRONOUN_START = re.compile(r"^(?:he|she|they)\b", re.IGNORECASE)
 def standalone(quote: str, speaker: str | None, speaker_is_person: bool) -> str:
     """The claim as one sentence: capitalised, a leading pronoun replaced by its referent."""
     text = " ".join(quote.split())
-    text = text.strip("\"“”«»„ ")
+    text = text.strip('"“”«»„ ')
     if speaker and speaker_is_person:
         m = _PRONOUN_START.match(text)
         if m and m.group(0).lower() in ("he", "she"):

@@ -13,11 +13,14 @@ Span = tuple[int, int]
 # Whole lines that are page furniture, not journalism.
 _NOISE_LINE = re.compile(
     r"""^\W*(?:
-        \[ad_?\d*\] | source\ link | read\ (?:more|the\ rest|full\ story|the\ full\ article)\b.* |
-        advertisement | advertising | sponsored(?:\ content)? | share\ (?:this|on)\b.* |
-        click\ here\b.* | related(?:\ articles?|\ stories|\ coverage)?:?.* | follow\ us\b.* |
-        sign\ up\b.* | follow\ .{1,60}\ on\ (?:twitter|facebook|instagram|x)\b.* | subscribe\b.* | (?:©|\(c\)|copyright)\ .* | all\ rights\ reserved.* |
-        photo:.* | image:.* | video:.* | watch:.* | listen:.* | (?:getty|ap|afp|reuters)\ images?.* |
+        \[ad_?\d*\] | source\ link | advertisement | advertising | sponsored(?:\ content)? |
+        read\ (?:more|the\ rest|full\ story|the\ full\ article)\b.* |
+        share\ (?:this|on)\b.* | click\ here\b.* | follow\ us\b.* | sign\ up\b.* |
+        related(?:\ articles?|\ stories|\ coverage)?:?.* | subscribe\b.* |
+        follow\ .{1,60}\ on\ (?:twitter|facebook|instagram|x)\b.* |
+        (?:©|\(c\)|copyright)\ .* | all\ rights\ reserved.* |
+        photo:.* | image:.* | video:.* | watch:.* | listen:.* |
+        (?:getty|ap|afp|reuters)\ images?.* |
         tags?:.* | print | email | comments? | \d+\ comments? | loading\W* | skip\ to\ .*
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -25,13 +28,15 @@ _NOISE_LINE = re.compile(
 # Lines made only of punctuation ("." separators in some exports, "***", "---").
 _EMPTY_LINE = re.compile(r"^[\W_]*$")
 _BYLINE = re.compile(
-    r"^(?:by|written by|reporting by|editing by|story by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,))*"
-    r"\s*(?:[|,–—-].*)?$",
+    r"^(?i:by|written by|reporting by|editing by|story by)\s+"
+    r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,))*\s*(?:[|,–—-].*)?$",
 )
 # "MOSCOW | TASS |", "MOSCOW, June 27 (Reuters) -", "WASHINGTON (AP) —", "(Reuters) -", "LONDON —"
 _DATELINE = re.compile(
     r"""\s*(?:
-        [A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?
+        [A-Z][A-Z.'’ -]{1,40}
+            (?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?
+            (?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?
             \s*(?:\|\s*[A-Z][\w-]{1,20}\s*\|?|\([A-Za-z][\w .-]{1,30}\)\s*[-–—:]|[-–—])\s*
       | \((?:Reuters|AP|AFP|UPI|TASS|Xinhua|Bloomberg|CNN|dpa|ANI|IANS|PTI)\)\s*[-–—:]\s*
     )""",

@@ -21,7 +21,7 @@ SPEECH_CUES = _words(
     writing tweets tweeted tweeting declare declares declared declaring acknowledge
     acknowledges acknowledged acknowledging admit admits admitted admitting confirm confirms
     confirmed confirming deny denies denied denying suggest suggests suggested suggesting assert
-    asserts asserted asserting maintain maintains maintained contend contends contended 
+    asserts asserted asserting maintain maintains maintained contend contends contended
     replies replied responds responded recall recalls recalled recalling conclude concludes
     concluded concluding continue continues continued stress stresses stressed stressing
     emphasize emphasizes emphasized emphasised emphasise underline underlines underlined observe
@@ -31,7 +31,7 @@ SPEECH_CUES = _words(
     estimated promises promised promising vow vows vowed pledges pledged
     assure assures assured reiterate reiterates reiterated repeated agree agrees agreed
     complains complained clarify clarified specify specified indicate indicates
-    indicated indicating confide confided boast boasted concede concedes conceded 
+    indicated indicating confide confided boast boasted concede concedes conceded
     cautioned cautions testify testified testifies quipped joked shouted
     tweeted wrote ask asks asked asking"""
 )
@@ -63,13 +63,9 @@ PHRASAL_CUES = {
     "called": {"for", "on"},
     "calls": {"for", "on"},
 }
-OBJECT_NOT_SPEECH = _words(
-    "add adds added adding call calls called calling deny denies denied"
-)
+OBJECT_NOT_SPEECH = _words("add adds added adding call calls called calling deny denies denied")
 REPLY_CUES = _words("reply replies replied respond responds responded")
-NO_WITH_CUES = _words(
-    "agree agrees agreed comment comments commented continue continues continued"
-)
+NO_WITH_CUES = _words("agree agrees agreed comment comments commented continue continues continued")
 # "Shows", "found": only after a poll, a study or documents.
 EVIDENCE_CUES = _words("show shows showed shown find finds found")
 EVIDENCE_NOUNS = _words(
@@ -78,9 +74,7 @@ EVIDENCE_NOUNS = _words(
     report's poll's census estimates tally count video footage transcript transcripts
     recording recordings emails filings records"""
 )
-ALL_CUES = SPEECH_CUES | BELIEF_CUES | ASSESS_CUES | EVIDENCE_CUES | _words(
-    "ruled ruling rules"
-)
+ALL_CUES = SPEECH_CUES | BELIEF_CUES | ASSESS_CUES | EVIDENCE_CUES | _words("ruled ruling rules")
 OPINION_CUES = (
     BELIEF_CUES | ASSESS_CUES | _words("argue argues argued arguing suggest suggests suggested")
 )
@@ -110,7 +104,8 @@ DETERMINERS = _words(
     other others any no"""
 )
 INDEFINITE = _words(
-    "a an another some several many few one two three four five six seven eight nine ten dozens hundreds any"
+    "a an another some several many few one two three four five six seven eight nine ten "
+    "dozens hundreds any"
 )
 NP_PREPS = _words("of for at from in with on to")
 # Words that never sit inside a source's noun phrase: they end the backward scan.
@@ -245,7 +240,8 @@ TYPE_KEYWORDS: list[tuple[str, frozenset[str]]] = [
 HEDGES = re.compile(
     r"\b(?:allegedly|alleged|reportedly|purportedly|supposedly|apparently|unconfirmed|"
     r"rumou?red|presumably|(?:may|might|could) have|(?:is|are|was|were) (?:said|believed|"
-    r"thought|reported|alleged|suspected) to|it is (?:believed|thought|alleged|reported|understood)|"
+    r"thought|reported|alleged|suspected) to|"
+    r"it is (?:believed|thought|alleged|reported|understood)|"
     r"according to (?:unconfirmed|unverified))\b",
     re.IGNORECASE,
 )

@@ -15,7 +15,7 @@ from factcheck.extract.offline import clean, sentences
 from factcheck.extract.offline.attribution import Frame, find_frames
 from factcheck.extract.offline.quotes import Quote, before_frame, find_quotes, speaker_frame
 from factcheck.extract.offline.sources import Registry, Resolved
-from factcheck.extract.offline.tokens import NP, Tok, tokenize
+from factcheck.extract.offline.tokens import Tok
 from factcheck.schema import Claim, ClaimKind, SourceRef, SourceType
 
 Span = tuple[int, int]
@@ -123,7 +123,9 @@ class _Walker:
                 self.pending = None
             if self.pending is not None and not (p.quotes and p.quotes[0].start - p.span[0] <= 2):
                 self.pending = None
-            headline = pi == 0 and len(self.paras) > 1 and len(self.text[slice(*p.span)].split()) <= 25
+            headline = (
+                pi == 0 and len(self.paras) > 1 and len(self.text[slice(*p.span)].split()) <= 25
+            )
             direct = [q for q in p.quotes if q.direct]
             items: list[tuple[int, object]] = [(q.start, q) for q in direct]
             for s in p.sents:
@@ -154,7 +156,10 @@ class _Walker:
             key = id(q.np)
             if key not in self.cache:
                 res = self.reg.resolve(q.toks, q.np, q.np.start)
-                self.cache[key] = ([_ref(self.text, res, q.cue)], res.entity is not None and res.entity.person)
+                self.cache[key] = (
+                    [_ref(self.text, res, q.cue)],
+                    res.entity is not None and res.entity.person,
+                )
             sources, person = self.cache[key]
         elif self.pending is not None and q.start - self.paras[pi].span[0] <= 2:
             sources, person = self.pending.sources, self.pending.person
@@ -181,7 +186,7 @@ class _Walker:
     def _sentence(
         self, s: int, e: int, pi: int, first: bool, headline: bool, para_src: _Speaker | None
     ) -> _Speaker | None:
-        toks = tokenize(self.text, s, e)
+        toks = self.reg.toks(s, e)
         frames = find_frames(toks, first_in_paragraph=first, headline=headline)
         if not frames and self.text[s:e].rstrip().endswith(":"):
             # "The New York Times reports:" introduces the quotation that follows.
@@ -190,8 +195,11 @@ class _Walker:
                 self.pending = self._frame_speaker(toks, Frame(np, cue or ":", (s, s), []), pi)
                 return None
         if not frames:
-            if self.inherit and para_src is not None and not headline and (
-                para_src.report or _LINKED.match(self.text, s, e)
+            if (
+                self.inherit
+                and para_src is not None
+                and not headline
+                and (para_src.report or _LINKED.match(self.text, s, e))
             ):
                 self._emit(s, e, para_src, context="")
             else:
@@ -228,11 +236,15 @@ class _Walker:
             first = sources[0] if sources else None
             self.claims.append(
                 Claim(
-                    text=cl.standalone(quote, first.name if first else None, bool(spk and spk.person)),
+                    text=cl.standalone(
+                        quote, first.name if first else None, bool(spk and spk.person)
+                    ),
                     quote=quote,
                     start=a,
                     end=b,
-                    kind=ClaimKind(cl.kind(quote, first.cue if first else None, first.type if first else None)),
+                    kind=ClaimKind(
+                        cl.kind(quote, first.cue if first else None, first.type if first else None)
+                    ),
                     hedged=cl.hedged(quote, context),
                     sources=sources,
                     extractor="offline",

@@ -39,6 +39,8 @@ _BIGRAM_TYPES = {
 }
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish|ern|i|ic|ean|ch)$")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+NAME_PARTICLES = frozenset("de van von der den da di du la le al bin ibn dos das del y".split())
 
 
 @dataclass(slots=True)
@@ -75,9 +77,9 @@ def source_type(*texts: str | None) -> str:
         for bigram, kind in _BIGRAM_TYPES.items():
             if bigram in low:
                 return kind
-        words = [w.lower().rstrip("'’s") or w.lower() for w in _WORD.findall(text)]
+        words = [_POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(text)]
         # The head of "expert at the Council" is "expert": look before the first preposition.
-        head_zone = []
+        head_zone: list[str] = []
         for w in words:
             if w in ("of", "at", "for", "in", "with", "from", "on") and head_zone:
                 break
@@ -108,12 +110,20 @@ class Registry:
         self.entities: list[Entity] = []
         self.by_name: dict[str, Entity] = {}
         self.by_key: dict[str, list[Entity]] = {}
+        self._toks: dict[tuple[int, int], list[Tok]] = {}
+
+    def toks(self, s: int, e: int) -> list[Tok]:
+        """Tokens of text[s:e], computed once per span (sentences are scanned twice)."""
+        got = self._toks.get((s, e))
+        if got is None:
+            got = self._toks[(s, e)] = tokenize(self.text, s, e)
+        return got
 
     # ------------------------------------------------------------ registration
     def scan(self, spans: list[tuple[int, int]]) -> None:
         """Register every person named in the sentences, with the role the article gives."""
         for s, e in spans:
-            toks = tokenize(self.text, s, e)
+            toks = self.toks(s, e)
             k = 0
             while k < len(toks):
                 if not (toks[k].cap and toks[k].word) or toks[k].low in lx.STOP_WORDS:
@@ -122,6 +132,7 @@ class Registry:
                 m = k
                 while m + 1 < len(toks) and (
                     (toks[m + 1].cap and toks[m + 1].word and toks[m + 1].low not in lx.STOP_WORDS)
+                    or (toks[m + 1].low in NAME_PARTICLES and m + 2 < len(toks) and toks[m + 2].cap)
                     or (toks[m + 1].text == "." and toks[m].text in lx.HONORIFICS | lx.TITLES)
                 ):
                     m += 1
@@ -132,18 +143,13 @@ class Registry:
     def _genders(self, spans: list[tuple[int, int]]) -> None:
         """Which persons "he" and "she" can mean, from the pronouns near each lone mention."""
         for n, (s, e) in enumerate(spans):
-            toks = tokenize(self.text, s, e)
-            people = {
-                id(ent): ent
-                for t in toks
-                if t.cap
-                for ent in self.by_key.get(t.low, [])
-            }
+            toks = self.toks(s, e)
+            people = {id(ent): ent for t in toks if t.cap for ent in self.by_key.get(t.low, [])}
             if len(people) != 1:
                 continue
             ent = next(iter(people.values()))
             nxt = spans[n + 1] if n + 1 < len(spans) else (e, e)
-            words = [t.low for t in toks] + [t.low for t in tokenize(self.text, *nxt)[:12]]
+            words = [t.low for t in toks] + [t.low for t in self.toks(*nxt)[:12]]
             ent.he += sum(w in ("he", "his", "him", "mr") for w in words)
             ent.she += sum(w in ("she", "her", "hers", "mrs", "ms") for w in words)
 
@@ -275,9 +281,7 @@ class Registry:
                 return True
             return head_type == "expert" and e.type == "expert" and e.person
 
-        return self._latest(compatible, pos, sources_only=True) or self._latest(
-            compatible, pos
-        )
+        return self._latest(compatible, pos, sources_only=True) or self._latest(compatible, pos)
 
     def _name(
         self, toks: list[Tok], np: NP, text: str, mention: tuple[int, int], pos: int
@@ -341,6 +345,10 @@ def _name_tail(toks: list[Tok], k: int, m: int) -> list[int]:
         if t.text == "." and x > k and toks[x - 1].text in lx.HONORIFICS | lx.TITLES:
             break
         if t.text == "." and x > k and len(toks[x - 1].text) == 1:  # initial "J."
+            x -= 1
+            continue
+        if t.low in NAME_PARTICLES and out and x > k and toks[x - 1].cap:
+            out.append(x)  # "Jan de Vries", "Ursula von der Leyen"
             x -= 1
             continue
         if not (t.word and t.cap):

@@ -116,8 +116,7 @@ _ROLE_MODIFIERS = frozenset(
     """senior former deputy top chief fellow political foreign policy research assistant
     associate acting executive general managing vice local regional national international
     state federal public press security military economic retired longtime veteran leading
-    independent professor lecturer and s"""
-    .split()
+    independent professor lecturer and s""".split()
 )
 
 

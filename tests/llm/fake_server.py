@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import time
 from collections import deque
@@ -244,6 +245,12 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in two writes; without NODELAY, Nagle's algorithm
+            # and delayed ACKs add ~40 ms to every response.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass  # keep test output clean
 
@@ -277,3 +284,20 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self._send(status, headers, payload)
 
     return Handler
+
+
+def main() -> None:
+    """Serve on 127.0.0.1 until killed (benchmarks run it in a separate process)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds per request")
+    args = parser.parse_args()
+    server = FakeOpenAI(latency=args.latency).start()
+    print(server.url, flush=True)
+    assert server._thread is not None
+    server._thread.join()
+
+
+if __name__ == "__main__":
+    main()

@@ -395,3 +395,13 @@ def test_the_key_is_sent_but_never_logged_or_returned(
     assert SECRET_KEY not in caplog.text
     assert SECRET_KEY not in result.model_dump_json()
     assert SECRET_KEY not in str(info.value) and SECRET_KEY not in repr(info.value.__dict__)
+
+
+def test_a_sentence_the_article_repeats_is_grounded_to_each_occurrence(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    text = "Prices rose again in May. Wages fell.\n\nPrices rose again in May. Rents fell."
+    result = _extractor(llm_settings).extract(_article(text, title="Repeat"))
+    spans = [(c.start, c.end) for c in result.claims if c.quote.startswith("Prices")]
+    assert spans == [(0, 24), (text.rindex("Prices"), text.rindex("Prices") + 24)]
+    assert result.check_grounding(text) == []

@@ -189,6 +189,7 @@ class LLMExtractor:
         self.backoff_base = backoff_base
         self.use_cache = settings.llm_cache if use_cache is None else use_cache
         self.cache = ResponseCache(database) if database is not None else None
+        self._schema = method_schema(self.method)
         self._states: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopState] = (
             weakref.WeakKeyDictionary()
         )
@@ -331,7 +332,7 @@ class LLMExtractor:
             method=self.method,
             prompt_version=self.prompt.version,
             prompt_hash=self.prompt.sha256,
-            schema=method_schema(self.method),
+            schema=self._schema,
             messages=messages,
         )
 

@@ -18,7 +18,7 @@ from typing import Any
 from langchain_core.messages import AIMessage
 from pydantic import ValidationError
 
-from factcheck.extract.grounding import locate_match, normalise_quote
+from factcheck.extract.grounding import Match, locate_match, normalise_quote
 from factcheck.extract.llm.chunking import Chunk
 from factcheck.extract.llm.models import SCHEMA_NAME, LLMClaim, LLMSource
 from factcheck.schema import Claim, ClaimKind, SourceRef, SourceType
@@ -146,9 +146,8 @@ def _source(text: str, src: LLMSource, start: int, end: int, chunk: Chunk) -> So
     )
 
 
-def _unsupported_numbers(claim_text: str, haystack: str) -> list[str]:
+def _unsupported_numbers(claim_text: str, haystack: str, digits_only: str) -> list[str]:
     """Numbers in the claim's sentence that the article (title, date) never contains."""
-    digits_only = re.sub(r"[^\d]", "", haystack)
     missing = []
     for number in _NUMBER.findall(claim_text):
         bare = re.sub(r"[^\d]", "", number)
@@ -163,15 +162,23 @@ def ground_claims(
     """Contract claims for `claims`, each quote located inside `chunk` of `text`."""
     out = Grounded()
     haystack = text + "\n" + extra_context
+    digits_only = re.sub(r"[^\d]", "", haystack)
+    used: set[tuple[int, int]] = set()
     for claim in claims:
         found = locate_match(text, claim.quote, start=chunk.start, end=chunk.end)
+        # A sentence the article repeats, quoted twice, is its second occurrence.
+        while found is not None and (found.start, found.end) in used:
+            again = text.find(text[found.start : found.end], found.end, chunk.end)
+            if again < 0:
+                break
+            found = Match(again, again + (found.end - found.start), found.method)
         if found is None:
             out.problems.append(f"quote not found verbatim in <article>: {claim.quote[:160]!r}")
             out.rejected.append(claim)
             continue
         quote = text[found.start : found.end]
         sentence = " ".join(claim.text.split())
-        missing = _unsupported_numbers(sentence, haystack)
+        missing = _unsupported_numbers(sentence, haystack, digits_only)
         if missing:
             out.problems.append(
                 f"claim {sentence[:120]!r} has numbers the article does not contain: "
@@ -179,10 +186,11 @@ def ground_claims(
             )
             out.rejected.append(claim)
             continue
-        if not _shares_words(sentence, text[max(0, found.start - 300) : found.end + 300]):
+        if not _shares_words(sentence, text[max(0, found.start - 150) : found.end + 150]):
             out.problems.append(f"claim {sentence[:120]!r} does not restate its quote")
             out.rejected.append(claim)
             continue
+        used.add((found.start, found.end))
         out.accepted.append(claim)
         out.claims.append(
             Claim(
@@ -200,11 +208,11 @@ def ground_claims(
 
 
 def _shares_words(sentence: str, around: str) -> bool:
-    words = {w.lower() for w in _WORD.findall(sentence)}
+    words = _WORD.findall(sentence.lower())
     if not words:
         return True
-    near = {w.lower() for w in _WORD.findall(around)}
-    return bool(words & near)
+    near = around.lower()
+    return any(word in near for word in words)
 
 
 def dedup(claims: list[Claim]) -> list[Claim]:
@@ -214,15 +222,13 @@ def dedup(claims: list[Claim]) -> list[Claim]:
     same proposition can arrive twice; different claims sharing one quote are kept.
     """
     kept: list[Claim] = []
+    by_span: dict[tuple[int, int], list[str]] = {}
     for claim in sorted(claims, key=lambda c: (c.start, c.end)):
-        norm = normalise_quote(claim.text)
-        duplicate = False
-        for other in kept[-20:]:
-            if other.start == claim.start and other.end == claim.end:
-                ratio = SequenceMatcher(None, normalise_quote(other.text), norm).ratio()
-                if ratio >= 0.9:
-                    duplicate = True
-                    break
-        if not duplicate:
-            kept.append(claim)
+        seen = by_span.setdefault((claim.start, claim.end), [])
+        if seen:  # normalising is the costly part: only for claims that share a span
+            norm = normalise_quote(claim.text)
+            if any(SequenceMatcher(None, normalise_quote(o), norm).ratio() >= 0.9 for o in seen):
+                continue
+        seen.append(claim.text)
+        kept.append(claim)
     return kept

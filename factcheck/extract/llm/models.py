@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -230,10 +231,15 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
+@lru_cache(maxsize=1)
+def _response_schema() -> dict[str, Any]:
+    raw = LLMExtraction.model_json_schema()
+    return _strict(_inline(raw, raw.get("$defs", {})))  # type: ignore[no-any-return]
+
+
 def response_schema() -> dict[str, Any]:
     """The plain JSON schema of an answer: strict-mode compatible, $refs inlined."""
-    raw = LLMExtraction.model_json_schema()
-    return copy.deepcopy(_strict(_inline(raw, raw.get("$defs", {}))))
+    return copy.deepcopy(_response_schema())
 
 
 def method_schema(method: str) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """Versioned prompt files, loaded as LangChain chat prompt templates.
 
-A version is a folder `prompts/extract/<version>/` with `system.txt` and `user.txt` (a
-Jinja2 template). Installed wheels carry them as `factcheck/_prompts`; a source checkout
-reads the repository's `prompts/`. The article is passed as a template *value*, so text
-in an article can never act as template code.
+A version is a folder `prompts/extract/<version>/` with `system.txt` (sent as is),
+`user.txt` and `context.txt` (f-string templates). Installed wheels carry them as
+`factcheck/_prompts`; a source checkout reads the repository's `prompts/`. The article
+is passed as a template *value*, so text in an article can never act as template code.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.messages import SystemMessage
+from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 
 from factcheck.errors import ConfigError
 
@@ -47,17 +48,25 @@ class PromptSpec:
     version: str
     system: str
     user: str
+    context: str
     sha256: str
 
-    @property
+    @cached_property
     def template(self) -> ChatPromptTemplate:
+        # The system text has no variables: a literal message, so its JSON example needs
+        # no escaping and it is not re-parsed as a template for every chunk.
         return ChatPromptTemplate.from_messages(
-            [("system", self.system), ("human", self.user)], template_format="jinja2"
+            [SystemMessage(content=self.system), ("human", self.user)]
         )
 
-    def render(self, **values: str) -> list[tuple[str, str]]:
+    @cached_property
+    def context_template(self) -> PromptTemplate:
+        return PromptTemplate.from_template(self.context)
+
+    def render(self, *, context: str, **values: str) -> list[tuple[str, str]]:
         """The messages as (role, text) pairs, for the cache key and the call."""
-        messages = self.template.format_messages(**values)
+        section = self.context_template.format(context=context) if context else ""
+        messages = self.template.format_messages(context_section=section, **values)
         return [(m.type, str(m.content)) for m in messages]
 
 
@@ -65,14 +74,17 @@ class PromptSpec:
 def _load(root: str, version: str) -> PromptSpec:
     folder = Path(root) / "extract" / version
     try:
-        system = (folder / "system.txt").read_text(encoding="utf-8")
-        user = (folder / "user.txt").read_text(encoding="utf-8")
+        system, user, context = (
+            (folder / name).read_text(encoding="utf-8")
+            for name in ("system.txt", "user.txt", "context.txt")
+        )
     except OSError as exc:
         raise ConfigError(
-            f"prompt version {version!r} not found: expected system.txt and user.txt in {folder}"
+            f"prompt version {version!r} not found or incomplete: expected system.txt, "
+            f"user.txt and context.txt in {folder}"
         ) from exc
-    digest = hashlib.sha256((system + "\x00" + user).encode("utf-8")).hexdigest()
-    return PromptSpec(version=version, system=system, user=user, sha256=digest)
+    digest = hashlib.sha256("\x00".join((system, user, context)).encode("utf-8")).hexdigest()
+    return PromptSpec(version=version, system=system, user=user, context=context, sha256=digest)
 
 
 def load_prompt(version: str | None = None, *, root: Path | None = None) -> PromptSpec:

@@ -192,6 +192,15 @@ def test_reviewer_takes_next_and_records_a_verdict(
             assert "verdict recorded" in page.inner_text(".flash-ok")
             assert "Security Council press release" in page.inner_text("ul.evidence")
             page.screenshot(path=str(shots / "claim-reviewed.png"), full_page=True)
+
+            page.click("ol.sources a")
+            page.wait_for_url(f"{server}/sources/*")
+            assert "1 (100%)" not in page.inner_text("main")  # mostly-true is not false
+            assert "Mostly true" in page.inner_text("main")
+            page.screenshot(path=str(shots / "source.png"), full_page=True)
+            page.goto(f"{server}/articles/{ids['article']}")
+            assert page.locator(".article-text a.hl-other").count() == 3
+            page.screenshot(path=str(shots / "article.png"), full_page=True)
         finally:
             browser.close()
 

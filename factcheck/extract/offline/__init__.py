@@ -6,11 +6,12 @@ sources resolved to named people and typed → atomic claims, each grounded to i
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from factcheck import __version__
 from factcheck.config import Settings
-from factcheck.errors import ExtractionError
+from factcheck.errors import ConfigError, ExtractionError
 from factcheck.extract.base import make_result
 from factcheck.extract.offline.pipeline import extract_claims
 from factcheck.ingest.document import ArticleInput
@@ -26,12 +27,18 @@ DEFAULT_MAX_CHARS = 1_000_000
 class OfflineExtractor:
     """Extractor protocol implementation that needs nothing but the text.
 
-    Options: `max_chars` (articles longer than this raise ExtractionError).
+    Options: `max_chars` (articles longer than this raise ExtractionError; default one
+    million), `quotes` ("sentences": one claim per quoted sentence, the default; "whole":
+    one claim per quotation). `quotes` defaults to FACTCHECK_OFFLINE_QUOTES when set.
     """
 
     def __init__(self, settings: Settings | None = None, **options: Any) -> None:
         self.settings = settings
         self.max_chars = int(options.pop("max_chars", DEFAULT_MAX_CHARS))
+        quotes = options.pop("quotes", None) or os.environ.get("FACTCHECK_OFFLINE_QUOTES")
+        if quotes not in (None, "sentences", "whole"):
+            raise ConfigError(f"quotes must be 'sentences' or 'whole', not {quotes!r}")
+        self.whole_quotes = quotes == "whole"
         if options:
             raise TypeError(f"unknown option(s) for the offline extractor: {', '.join(options)}")
         self._info = ExtractorInfo(name="offline", version=__version__)
@@ -49,7 +56,7 @@ class OfflineExtractor:
                 location=article.location,
             )
         try:
-            claims = extract_claims(text)
+            claims = extract_claims(text, whole_quotes=self.whole_quotes)
         except Exception as exc:  # a rule bug must cost one article, never the batch
             raise ExtractionError(
                 f"the offline extractor failed on this article ({type(exc).__name__}: {exc})",

@@ -22,6 +22,9 @@ _INTRO_WORDS = lx._words(
     yesterday last this next when while as if although though unlike like to of in addition
     overall altogether"""
 )
+_PREP_INTROS = lx._words(
+    "in at on during after before since with from under over amid despite following unlike"
+)
 _TIME_WORDS = lx._words(
     """day days week weeks month months year years monday tuesday wednesday thursday friday
     saturday sunday morning evening night afternoon before earlier later ago time total turn
@@ -37,6 +40,12 @@ _PARTICIPLES = lx._words(
 )
 _CLAUSE_BOUNDARY = lx._words("and but while as because whereas although though since so")
 _END_PUNCT = frozenset(".!?;:,")
+# Title-case headlines: "…, Lindsey Graham Says."
+_TITLE_CUES = frozenset("Says Said Warns Claims Tells Admits Insists Vows Urges Argues".split())
+# Cue words that are nouns after a determiner or before "of": "initial reports of".
+_NOUN_CUES = lx._words(
+    "reports claims estimates notes states comments remarks promises calls warnings says"
+)
 
 
 @dataclass(slots=True)
@@ -82,7 +91,9 @@ def intro_end(toks: list[Tok], lo: int) -> int:
         if comma is None:
             return lo
         words = toks[lo:comma]
-        if any(w.low in lx.ALL_CUES or w.low == "according" for w in words):
+        if any(w.low == "according" for w in words):
+            return lo
+        if first.low not in _PREP_INTROS and any(w.low in lx.ALL_CUES for w in words):
             return lo
         intro = (
             first.low in _INTRO_WORDS
@@ -100,7 +111,7 @@ def intro_end(toks: list[Tok], lo: int) -> int:
 def _cue_at(toks: list[Tok], k: int) -> int | None:
     """Index of the last token of a cue starting at toks[k], or None."""
     t = toks[k]
-    if not t.word or t.cap and k > 0:
+    if not t.word or (t.cap and k > 0 and t.text not in _TITLE_CUES):
         return None
     low = t.low
     nxt = toks[k + 1].low if k + 1 < len(toks) else ""
@@ -138,6 +149,8 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
     ):
         return None  # passive: "is said to", "was reported"
     if low in lx.ASSESS_CUES and low not in ("called", "calls", "call", "calling", "described"):
+        return None
+    if low in _NOUN_CUES and (nxt == "of" or prev in lx.DETERMINERS or prev.endswith("al")):
         return None
     if low in lx.EVIDENCE_CUES and (k == 0 or toks[k - 1].low not in lx.EVIDENCE_NOUNS):
         return None  # "a poll shows", "the study found", but not "police found a body"
@@ -390,6 +403,13 @@ def _participle_cut(toks: list[Tok], m: int, n: int, inq: list[bool]) -> int:
     for q in range(m + 1, n - 1):
         if toks[q].text == "," and not inq[q] and toks[q + 1].low in _PARTICIPLES:
             return q - 1
+        if (
+            toks[q].text == ","
+            and not inq[q]
+            and toks[q + 1].low in ("but", "and", "while")
+            and any(_cue_at(toks, x) is not None for x in range(q + 2, min(n, q + 6)))
+        ):
+            return q - 1  # ", but he said that …": the next frame starts here
         if toks[q].text == "," and toks[q + 1].low == "according":
             return q - 1
     return n - 1

@@ -47,9 +47,11 @@ _LINKED = re.compile(
 )
 
 
-def extract_claims(text: str, *, inherit: bool = True) -> list[Claim]:
+def extract_claims(text: str, *, inherit: bool = True, whole_quotes: bool = False) -> list[Claim]:
     """Every claim of the article with its sources; offsets index `text` exactly.
 
+    `whole_quotes`: a quotation of several sentences is one claim rather than one per
+    sentence (for desks that check quotations as said, and for corpora annotated so).
     `inherit`: sentences following an attributed one in the same paragraph, with no
     attribution of their own, keep reporting the same source (wire style: "According
     to the embassy, A. B.").
@@ -64,7 +66,9 @@ def extract_claims(text: str, *, inherit: bool = True) -> list[Claim]:
         for q in p.quotes:
             speaker_frame(text, q, p.sents, p.span)
     _link_chains(text, paras)
-    return _Walker(text, paras, registry, inherit).run()
+    walker = _Walker(text, paras, registry, inherit)
+    walker.whole_quotes = whole_quotes
+    return walker.run()
 
 
 def _link_chains(text: str, paras: list[_Para]) -> list[list[Quote]]:
@@ -111,6 +115,7 @@ class _Walker:
         self.paras = paras
         self.reg = registry
         self.inherit = inherit
+        self.whole_quotes = False
         self.claims: list[Claim] = []
         self.seen: set[Span] = set()
         self.last: _Speaker | None = None
@@ -178,6 +183,9 @@ class _Walker:
         self.last = spk
         if q.open_end and self.pending is None:
             self.pending = spk
+        if self.whole_quotes:
+            self._emit(q.start, q.end, spk, context="", split=False)
+            return spk
         for s, e in _standalone_units(self.text, sentences.split(self.text, q.start, q.end)):
             self._emit(s, e, spk, context="")
         return spk
@@ -226,8 +234,9 @@ class _Walker:
         return spk
 
     # ---------------------------------------------------------------- output
-    def _emit(self, s: int, e: int, spk: _Speaker | None, context: str) -> None:
-        for a, b in cl.atomic(self.text, s, e):
+    def _emit(self, s: int, e: int, spk: _Speaker | None, context: str, split: bool = True) -> None:
+        pieces = cl.atomic(self.text, s, e) if split else [cl.trim(self.text, s, e)]
+        for a, b in pieces:
             quote = self.text[a:b]
             if (a, b) in self.seen or not cl.is_claim(self.text[a : min(len(self.text), b + 1)]):
                 continue

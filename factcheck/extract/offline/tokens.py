@@ -170,6 +170,20 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
             k -= 1
         if k <= lo or toks[k].text != ",":
             return None
+        seg = toks[k + 1 : j]
+        if len(seg) == 1 and seg[0].text.isdigit():
+            # "Mr. King, 82, told me": an age, not a role.
+            i = np_back(toks, k - 1, lo)
+            return _make(toks, i, k - 1) if i is not None else None
+        inner = np_back(toks, j - 1, k + 1)
+        if inner == k + 1 and all(t.cap or t.text == "." for t in seg) and len(seg) <= 5:
+            # "The state's campaign chairman, Phil Lovas, said": the name sits in the commas.
+            np = _make(toks, k + 1, j - 1)
+            desc = np_back(toks, k - 1, lo)
+            if desc is not None and np.kind == "name":
+                np.role = _strip_det_text(toks, desc, k - 1)
+                np.role_span = (toks[desc].start, toks[k - 1].end)
+                return np
         i = np_back(toks, k - 1, lo)
         relative = toks[k + 1].low in ("who", "which", "whose")
         if i is None or not (relative or _role_like(toks, k + 1, j - 1)):
@@ -226,6 +240,15 @@ def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
         if close is not None:
             np.role_span = (toks[k].start, toks[close].end)
             k = close + 1
+    # "Mr. King, 82, told me": skip an age.
+    if (
+        k + 2 < hi
+        and toks[k].text == ","
+        and toks[k + 1].text.isdigit()
+        and toks[k + 2].text == ","
+    ):
+        np.role_span = (toks[k].start, toks[k + 2].end)
+        k += 2
     # Apposition after the name: ", an expert at the Russian Council on International Affairs"
     for _ in range(2):
         if not (k + 1 < hi and toks[k].text == "," and np.kind == "name"):

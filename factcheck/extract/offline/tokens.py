@@ -77,7 +77,7 @@ def np_back(toks: list[Tok], j: int, lo: int) -> int | None:
     if _is_abbrev_dot(toks, j):
         j -= 1
     head = toks[j]
-    if not _noun_like(head):
+    if not _noun_like(head) or head.low in _TIME_NAMES:
         return None
     i = j
     lower = 0 if head.cap else 1
@@ -233,6 +233,8 @@ def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
         if i < hi and toks[i].low in lx.PRONOUNS and toks[i].low != "you":
             return NP(i, i, toks[i].start, toks[i].end, "pronoun")
         return None
+    if k - i == 1 and toks[i].low.endswith(("ly", "ing")) and len(toks[i].low) > 5:
+        return None  # "Recently, …", "Having said that": an adverb, not a name
     np = _make(toks, i, k - 1)
     # "Rep. Gwen Moore (D-Wis.) said": the party label is part of the mention's tail.
     if k < hi and toks[k].text == "(":
@@ -272,7 +274,16 @@ def _strip_det_text(toks: list[Tok], a: int, b: int) -> str:
     return re.sub(r" ([,.'’])", r"\1", text).replace("- ", "-").replace(" -", "-")
 
 
+_TIME_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    june july august september october november december today yesterday tonight""".split()
+)
+
+
 def _make(toks: list[Tok], i: int, j: int) -> NP:
+    # "Trump said in Florida Friday": a trailing day is when, not who.
+    while j > i and toks[j].low in _TIME_NAMES:
+        j -= 1
     head = toks[j]
     kind = "name" if any(t.cap for t in toks[i : j + 1]) and head.cap else "desc"
     if kind == "desc" and any(t.cap and t.low not in lx.DETERMINERS for t in toks[i + 1 : j + 1]):

@@ -30,7 +30,7 @@ from factcheck.batch.summary import BatchSummary, build_summary
 from factcheck.batch.workers import Outcome, extract_in_worker, extract_one, init_worker
 from factcheck.config import Settings
 from factcheck.db.articles import store_article
-from factcheck.db.models import ExtractionRun, RunError
+from factcheck.db.models import ArticleExtraction, Claim, ExtractionRun, RunError
 from factcheck.db.session import Database
 from factcheck.db.store import StoredExtraction, extracted_article_id, find_extraction
 from factcheck.db.store import store_extraction as _store_extraction
@@ -128,6 +128,7 @@ class BatchRunner:
         self.run_id = 0
         self._last_flush = 0.0
         self._seen_hashes: set[str] = set()
+        self._unranked: list[int] = []  # stored claims whose queue priority is not refreshed
         self.extractor = self._build_extractor()
         self.info: ExtractorInfo = self.extractor.info
 
@@ -166,7 +167,26 @@ class BatchRunner:
             session.flush()
             self.run_id = run.id
 
+    def _rank(self) -> None:
+        """Refresh the queue priority of the claims stored since the last call.
+
+        Done in batches, in its own transaction, because it costs a few queries per
+        call whatever the number of claims; a crash leaves at most a few seconds of
+        claims at priority = check-worthiness, and the next run refreshes those.
+        """
+        ids, self._unranked = self._unranked, []
+        if not ids:
+            return
+        try:
+            with self.db.session() as session:
+                _refresh_priorities(session, ids)
+        except OperationalError:
+            raise
+        except Exception as exc:  # the claims are stored; a ranking bug must not lose them
+            self.notes.append(f"queue priorities not refreshed ({type(exc).__name__}: {exc})")
+
     def _flush_run(self, *, status: str | None = None, error: str | None = None) -> None:
+        self._rank()
         s = self.stats
         values: dict[str, Any] = {
             "articles_new": s.new,
@@ -292,7 +312,6 @@ class BatchRunner:
                         registry=self.registry,
                         seconds=outcome.seconds,
                     )
-                    _refresh_priorities(session, stored.claim_ids)
         except OperationalError:
             self.registry.discard()
             raise  # the database itself is gone: stop, a rerun resumes
@@ -307,6 +326,7 @@ class BatchRunner:
         else:
             self.stats.new += 1
             self.stats.claims += len(stored.claim_ids)
+            self._unranked.extend(stored.claim_ids)
             self.stats.kinds.update(c.kind.value for c in result.claims)
             if result.extractor.name != self.info.name:
                 self.stats.fallbacks += 1
@@ -404,6 +424,14 @@ class BatchRunner:
     def run(self) -> BatchSummary:
         stale = stop_stale_runs(db=self.db)
         if stale:
+            with self.db.session() as session:
+                self._unranked.extend(
+                    session.scalars(
+                        select(Claim.id)
+                        .join(ArticleExtraction, ArticleExtraction.id == Claim.extraction_id)
+                        .where(ArticleExtraction.run_id.in_(stale))
+                    )
+                )
             listed = ", ".join(f"#{r}" for r in stale)
             self.notes.append(f"earlier run(s) {listed} had been killed; marked stopped")
         self._start_run()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from factcheck.db.models import Article, ArticleExtraction, Claim, ClaimSource
+from factcheck.db.models import Article, ArticleExtraction, Claim, ClaimSource, utcnow
 from factcheck.errors import ExtractionError
 from factcheck.extract.checkworthiness import checkworthiness
 from factcheck.extract.sources import SourceRegistry
@@ -112,43 +113,65 @@ def store_extraction(
     refs: list[SourceRef] = [ref for claim in result.claims for ref in claim.sources]
     source_ids = (registry or SourceRegistry()).resolve_article(session=session, refs=refs)
     ids = iter(source_ids)
-    rows: list[Claim] = []
+    now = utcnow()
+    claim_rows: list[dict[str, Any]] = []
+    chains: list[list[dict[str, Any]]] = []
     for claim in result.claims:
         score = checkworthiness(claim)
-        row = Claim(
-            article_id=article.id,
-            extraction_id=extraction.id,
-            origin="extracted",
-            extractor=(claim.extractor or result.extractor.name)[:64],
-            text=claim.text,
-            quote=claim.quote,
-            start=claim.start,
-            end=claim.end,
-            kind=claim.kind.value,
-            hedged=claim.hedged,
-            checkworthiness=score,
-            priority=score,
-            status="new",
+        claim_rows.append(
+            {
+                "article_id": article.id,
+                "extraction_id": extraction.id,
+                "origin": "extracted",
+                "extractor": (claim.extractor or result.extractor.name)[:64],
+                "text": claim.text,
+                "quote": claim.quote,
+                "start": claim.start,
+                "end": claim.end,
+                "kind": claim.kind.value,
+                "hedged": claim.hedged,
+                "checkworthiness": score,
+                "priority": score,
+                "status": "new",
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
         )
-        for position, ref in enumerate(claim.sources):
-            row.sources.append(
-                ClaimSource(
-                    source_id=next(ids),
-                    position=position,
-                    cue=ref.cue[:256] if ref.cue else None,
-                    role=ref.role[:1024] if ref.role else None,
-                    mention=ref.mention,
-                    mention_start=ref.mention_start,
-                    mention_end=ref.mention_end,
-                )
+        chains.append(
+            [
+                {
+                    "source_id": next(ids),
+                    "position": position,
+                    "cue": ref.cue[:256] if ref.cue else None,
+                    "role": ref.role[:1024] if ref.role else None,
+                    "mention": ref.mention,
+                    "mention_start": ref.mention_start,
+                    "mention_end": ref.mention_end,
+                }
+                for position, ref in enumerate(claim.sources)
+            ]
+        )
+    claim_ids: list[int] = []
+    if claim_rows:
+        # Set-based inserts: a batch stores tens of thousands of claims, and the unit of
+        # work's per-object bookkeeping would make the single writer the bottleneck.
+        claim_ids = list(
+            session.scalars(
+                insert(Claim).returning(Claim.id, sort_by_parameter_order=True), claim_rows
             )
-        rows.append(row)
-    session.add_all(rows)
-    session.flush()
+        )
+        links = [
+            {**link, "claim_id": claim_id}
+            for claim_id, chain in zip(claim_ids, chains, strict=True)
+            for link in chain
+        ]
+        if links:
+            session.execute(insert(ClaimSource), links)
     stored = StoredExtraction(
         article_id=article.id,
         extraction_id=extraction.id,
-        claim_ids=[r.id for r in rows],
+        claim_ids=claim_ids,
         source_ids=source_ids,
     )
     for hook in list(_hooks):

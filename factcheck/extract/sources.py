@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.db.models import Source, SourceAlias
+from factcheck.db.models import Source, SourceAlias, utcnow
+from factcheck.errors import DatabaseError
 from factcheck.schema import SourceRef
 
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame"}
@@ -100,7 +101,10 @@ def _dialect_insert(session: Session) -> Any:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         return sqlite_insert
-    return None
+    raise DatabaseError(f"the source registry supports SQLite and PostgreSQL, not {name}")
+
+
+Target = tuple[str, str]  # (key, type)
 
 
 class SourceRegistry:
@@ -108,11 +112,12 @@ class SourceRegistry:
 
     Use one registry per batch; call `committed()` after each article's transaction
     commits and `discard()` after a rollback, so a rolled-back row is never reused.
+    An article's sources are resolved together in a fixed number of queries.
     """
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, str], int] = {}
-        self._pending: dict[tuple[str, str], int] = {}
+        self._known: dict[Target, int] = {}
+        self._pending: dict[Target, int] = {}
 
     def committed(self) -> None:
         self._known.update(self._pending)
@@ -121,122 +126,154 @@ class SourceRegistry:
     def discard(self) -> None:
         self._pending.clear()
 
+    def resolve(self, *, session: Session, ref: SourceRef) -> int:
+        """The id of the Source that `ref` names, creating it (and its aliases) if new."""
+        return self.resolve_article(session=session, refs=[ref])[0]
+
     def resolve_article(self, *, session: Session, refs: Sequence[SourceRef]) -> list[int]:
         """Source ids for all refs of one article, in order.
 
-        Full person names are resolved first, so a bare surname anywhere in the same
-        article ("Smagin added...") joins the full name even when typed differently.
+        A bare surname anywhere in the article ("Smagin added...") joins the full name
+        given elsewhere in it ("Nikita Smagin"), even when typed differently.
         """
-        ids: list[int | None] = [None] * len(refs)
-        local: dict[str, int] = {}
-        order = sorted(range(len(refs)), key=lambda i: _is_single_name(refs[i].name))
-        for i in order:
-            ref = refs[i]
-            key = source_key(ref.name)
-            if ref.named and _is_single_name(ref.name) and key in local:
-                ids[i] = local[key]
-                continue
-            source_id = self.resolve(session=session, ref=ref)
-            ids[i] = source_id
-            surname = person_surname(ref.name, ref.type.value) if ref.named else None
-            if surname is not None:
-                local.setdefault(surname, source_id)
-        return [i for i in ids if i is not None]
+        keyed = [(source_key(r.name)[:512], r.type.value) for r in refs]
+        local: dict[str, Target] = {}
+        for ref, (key, type_) in zip(refs, keyed, strict=True):
+            if ref.named and not _is_single_name(ref.name):
+                surname = person_surname(ref.name, type_)
+                if surname is not None:
+                    local.setdefault(surname, (key, type_))
+        targets: list[Target] = []
+        reps: dict[Target, SourceRef] = {}
+        for ref, target in zip(refs, keyed, strict=True):
+            if ref.named and _is_single_name(ref.name) and target[0] in local:
+                target = local[target[0]]
+            else:
+                reps.setdefault(target, ref)
+            targets.append(target)
+        ids = self._resolve_many(session, reps)
+        return [ids[t] for t in targets]
 
-    def resolve(self, *, session: Session, ref: SourceRef) -> int:
-        """The id of the Source that `ref` names, creating it (and its aliases) if new."""
-        key, type_ = source_key(ref.name), ref.type.value
-        cached = self._known.get((key, type_)) or self._pending.get((key, type_))
-        if cached is not None:
-            return cached
-        found = self._lookup(session, key, type_)
-        if found is None:
-            found = self._create(session, ref, key, type_)
-        elif ref.role and found.role is None:
-            found.role = ref.role[:1024]
-        self._pending[(key, type_)] = found.id
-        return found.id
+    def _resolve_many(self, session: Session, reps: dict[Target, SourceRef]) -> dict[Target, int]:
+        out: dict[Target, int] = {}
+        missing: list[Target] = []
+        for target in reps:
+            cached = self._known.get(target) or self._pending.get(target)
+            if cached is not None:
+                out[target] = cached
+            else:
+                missing.append(target)
+        if missing:
+            self._lookup(session, missing, reps, out)
+            todo = {t: reps[t] for t in missing if t not in out}
+            if todo:
+                self._create(session, todo, out)
+            for target in missing:
+                self._pending[target] = out[target]
+        return out
 
-    def _lookup(self, session: Session, key: str, type_: str) -> Source | None:
-        row = session.scalars(select(Source).where(Source.key == key, Source.type == type_)).first()
-        if row is not None:
-            return _follow_merges(session, row)
-        candidates = session.scalars(
-            select(Source)
-            .join(SourceAlias, SourceAlias.source_id == Source.id)
-            .where(SourceAlias.key == key, Source.type == type_)
+    def _lookup(
+        self,
+        session: Session,
+        missing: list[Target],
+        reps: dict[Target, SourceRef],
+        out: dict[Target, int],
+    ) -> None:
+        rows = session.scalars(select(Source).where(Source.key.in_({k for k, _ in missing})))
+        exact = {(r.key, r.type): r for r in rows}
+        for target in missing:
+            row = exact.get(target)
+            if row is not None:
+                row = _follow_merges(session, row)
+                role = reps[target].role
+                if role and row.role is None:
+                    row.role = role[:1024]
+                out[target] = row.id
+        rest = [t for t in missing if t not in out]
+        if not rest:
+            return
+        found = session.execute(
+            select(SourceAlias.key, Source)
+            .join(Source, Source.id == SourceAlias.source_id)
+            .where(SourceAlias.key.in_({k for k, _ in rest}))
         ).all()
-        resolved = {_follow_merges(session, s).id: _follow_merges(session, s) for s in candidates}
-        # Two people share this surname: a bare "Smith" stays its own source.
-        return next(iter(resolved.values())) if len(resolved) == 1 else None
+        candidates: dict[Target, set[int]] = {}
+        for alias_key, source in found:
+            target_id = _follow_merges(session, source).id
+            candidates.setdefault((alias_key, source.type), set()).add(target_id)
+        for target in rest:
+            ids = candidates.get(target, set())
+            # Two people share this surname: a bare "Smith" stays its own source.
+            if len(ids) == 1:
+                out[target] = next(iter(ids))
 
-    def _create(self, session: Session, ref: SourceRef, key: str, type_: str) -> Source:
-        surname = person_surname(ref.name, type_) if ref.named else None
-        if surname is not None and surname != key:
+    def _create(
+        self, session: Session, todo: dict[Target, SourceRef], out: dict[Target, int]
+    ) -> None:
+        insert = _dialect_insert(session)
+        aliases: list[tuple[int, str, str]] = []
+        surnames = {
+            t: s
+            for t, ref in todo.items()
+            if ref.named and (s := person_surname(ref.name, t[1])) is not None and s != t[0]
+        }
+        if surnames:
             # "Smagin" was met alone before; now that we learn the full name, that row
             # becomes the person's and keeps its history.
-            bare = session.scalars(
-                select(Source).where(Source.key == surname, Source.type == type_, Source.named)
-            ).first()
-            if bare is not None and _is_single_name(bare.canonical_name):
-                bare.canonical_name = ref.name.strip()[:512]
-                bare.role = bare.role or (ref.role[:1024] if ref.role else None)
-                session.flush()
-                self._add_aliases(session, bare.id, ref.name, key)
-                return bare
-        values = {
-            "canonical_name": ref.name.strip()[:512],
-            "key": key[:512],
-            "type": type_,
-            "named": ref.named,
-            "role": ref.role[:1024] if ref.role else None,
-        }
-        insert = _dialect_insert(session)
-        if insert is not None:
+            rows = session.scalars(
+                select(Source).where(Source.key.in_(set(surnames.values())), Source.named)
+            )
+            bare = {(r.key, r.type): r for r in rows if _is_single_name(r.canonical_name)}
+            for target, surname in surnames.items():
+                row = bare.pop((surname, target[1]), None)
+                if row is None:
+                    continue
+                ref = todo.pop(target)
+                row.canonical_name = ref.name.strip()[:512]
+                row.role = row.role or (ref.role[:1024] if ref.role else None)
+                out[target] = row.id
+                aliases.append((row.id, ref.name, target[0]))
+        if todo:
+            now = utcnow()
             session.execute(
                 insert(Source)
-                .values(**values)
+                .values(
+                    [
+                        {
+                            "canonical_name": ref.name.strip()[:512],
+                            "key": key,
+                            "type": type_,
+                            "named": ref.named,
+                            "role": ref.role[:1024] if ref.role else None,
+                            "created_at": now,
+                        }
+                        for (key, type_), ref in todo.items()
+                    ]
+                )
                 .on_conflict_do_nothing(index_elements=["key", "type"])
             )
-            row = session.scalars(
-                select(Source).where(Source.key == key[:512], Source.type == type_)
-            ).one()
-        else:  # pragma: no cover - other backends: savepoint and retry
-            from sqlalchemy.exc import IntegrityError
-
-            try:
-                with session.begin_nested():
-                    row = Source(**values)
-                    session.add(row)
-            except IntegrityError:
-                row = session.scalars(
-                    select(Source).where(Source.key == key[:512], Source.type == type_)
-                ).one()
-        aliases = [key]
-        if surname is not None and surname != key:
-            aliases.append(surname)
-        self._add_aliases(session, row.id, ref.name, *aliases)
-        return _follow_merges(session, row)
-
-    def _add_aliases(self, session: Session, source_id: int, name: str, *keys: str) -> None:
-        wanted = {k[:512] for k in (*keys, display_key(name)) if k}
-        insert = _dialect_insert(session)
-        for alias_key in sorted(wanted):
-            values = {"source_id": source_id, "alias": name.strip()[:512], "key": alias_key}
-            if insert is not None:
-                session.execute(
-                    insert(SourceAlias)
-                    .values(**values)
-                    .on_conflict_do_nothing(index_elements=["source_id", "key"])
+            rows = session.scalars(select(Source).where(Source.key.in_({k for k, _ in todo})))
+            created = {(r.key, r.type): r for r in rows}
+            for target, ref in todo.items():
+                row = created[target]
+                aliases.append((row.id, ref.name, target[0]))
+                if target in surnames:
+                    aliases.append((row.id, ref.name, surnames[target]))
+                out[target] = _follow_merges(session, row).id
+        values: dict[tuple[int, str], dict[str, Any]] = {}
+        for source_id, name, key in aliases:
+            for alias_key in (key, display_key(name)[:512]):
+                values.setdefault(
+                    (source_id, alias_key),
+                    {"source_id": source_id, "alias": name.strip()[:512], "key": alias_key},
                 )
-            else:  # pragma: no cover
-                exists = session.scalars(
-                    select(SourceAlias.id).where(
-                        SourceAlias.source_id == source_id, SourceAlias.key == alias_key
-                    )
-                ).first()
-                if exists is None:
-                    session.add(SourceAlias(**values))
+        if values:
+            session.execute(
+                insert(SourceAlias)
+                .values(list(values.values()))
+                .on_conflict_do_nothing(index_elements=["source_id", "key"])
+            )
+        session.flush()
 
 
 def _follow_merges(session: Session, row: Source) -> Source:

@@ -115,6 +115,14 @@ def test_every_input_kind_and_rerun_stores_nothing_new(
         assert (run.status, run.articles_new, run.claims_stored) == ("finished", 7, summary.claims)
         assert run.finished_at is not None and run.extractor_name == "fake"
     assert summary.claims_by_kind == {"fact": 8, "statistic": 4}
+    with database.session() as s:
+        from factcheck.priority import explain_priority
+
+        claim = s.scalars(select(Claim).order_by(Claim.id)).first()
+        assert claim is not None
+        # The queue's priority formula ran over the new claims (not just check-worthiness).
+        expected = explain_priority(session=s, claim_id=claim.id).total
+        assert claim.priority == pytest.approx(expected, abs=0.02)
     assert summary.claims_by_source_type["official"] == 2
     assert {s["name"] for s in summary.top_sources} >= {"Anna Berg", "Reuters"}
     assert len(summary.top_claims) == 10

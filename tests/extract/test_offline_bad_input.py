@@ -92,3 +92,17 @@ def test_cli_batch_goes_on_past_bad_files(tmp_path: Path) -> None:
     assert "no such file" in errors[str(tmp_path / "missing.txt")]
     assert "4 of 5 file(s) could not be extracted" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_whole_quotation_option_and_bad_value() -> None:
+    from factcheck.errors import ConfigError
+
+    text = "“The plan is fair. The council will vote on it next week,” Mayor Jan de Vries said."
+    article = ArticleInput(text=text, location="q.txt")
+    split = OfflineExtractor(load_settings()).extract(article).claims
+    whole = OfflineExtractor(load_settings(), quotes="whole").extract(article).claims
+    assert [c.quote for c in split] == ["The plan is fair", "The council will vote on it next week"]
+    assert [c.quote for c in whole] == ["The plan is fair. The council will vote on it next week"]
+    assert whole[0].sources[0].name == "Jan de Vries"
+    with pytest.raises(ConfigError, match="'sentences' or 'whole'"):
+        OfflineExtractor(load_settings(), quotes="paragraphs")

@@ -15,37 +15,7 @@ from factcheck.extract.offline.tokens import NP, QUOTE_CHARS, Tok, np_after, np_
 
 Span = tuple[int, int]
 
-_INTRO_WORDS = lx._words(
-    """in at on during after before since for with from by under over amid despite following
-    however therefore meanwhile moreover furthermore still yet so thus also besides instead
-    nevertheless nonetheless indeed finally first second third then now earlier later today
-    yesterday last this next when while as if although though unlike like to of in addition
-    overall altogether"""
-)
-_PREP_INTROS = lx._words(
-    "in at on during after before since with from under over amid despite following unlike"
-)
-_TIME_WORDS = lx._words(
-    """day days week weeks month months year years monday tuesday wednesday thursday friday
-    saturday sunday morning evening night afternoon before earlier later ago time total turn
-    regard same addition"""
-)
-_TAIL_PREPS = lx._words("in on at during to via through with after before late early last this")
-_OBJECT_CUES = lx._words(
-    "told tell tells telling asked ask asks asking assured assures urged warned"
-)
-_PARTICIPLES = lx._words(
-    """adding noting saying arguing explaining warning insisting stressing claiming citing
-    suggesting pointing recalling acknowledging emphasizing emphasising"""
-)
-_CLAUSE_BOUNDARY = lx._words("and but while as because whereas although though since so")
 _END_PUNCT = frozenset(".!?;:,")
-# Title-case headlines: "…, Lindsey Graham Says."
-_TITLE_CUES = frozenset("Says Said Warns Claims Tells Admits Insists Vows Urges Argues".split())
-# Cue words that are nouns after a determiner or before "of": "initial reports of".
-_NOUN_CUES = lx._words(
-    "reports claims estimates notes states comments remarks promises calls warnings says"
-)
 
 
 @dataclass(slots=True)
@@ -83,7 +53,7 @@ def intro_end(toks: list[Tok], lo: int) -> int:
         if lo >= len(toks):
             return lo
         first = toks[lo]
-        reach = 15 if first.low in _INTRO_WORDS else 9
+        reach = 15 if first.low in lx.INTRO_WORDS else 9
         comma = next(
             (k for k in range(lo + 1, min(len(toks), lo + reach)) if toks[k].text in ",—–"),
             None,
@@ -93,12 +63,12 @@ def intro_end(toks: list[Tok], lo: int) -> int:
         words = toks[lo:comma]
         if any(w.low == "according" for w in words):
             return lo
-        if first.low not in _PREP_INTROS and any(w.low in lx.ALL_CUES for w in words):
+        if first.low not in lx.PREP_INTROS and any(w.low in lx.ALL_CUES for w in words):
             return lo
         intro = (
-            first.low in _INTRO_WORDS
+            first.low in lx.INTRO_WORDS
             or (first.low.endswith("ing") and len(first.low) > 5)
-            or (len(words) <= 4 and any(w.low in _TIME_WORDS for w in words))
+            or (len(words) <= 4 and any(w.low in lx.TIME_WORDS for w in words))
         )
         if not intro:
             return lo
@@ -111,7 +81,7 @@ def intro_end(toks: list[Tok], lo: int) -> int:
 def _cue_at(toks: list[Tok], k: int) -> int | None:
     """Index of the last token of a cue starting at toks[k], or None."""
     t = toks[k]
-    if not t.word or (t.cap and k > 0 and t.text not in _TITLE_CUES):
+    if not t.word or (t.cap and k > 0 and t.text not in lx.TITLE_CUES):
         return None
     low = t.low
     nxt = toks[k + 1].low if k + 1 < len(toks) else ""
@@ -150,7 +120,7 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
         return None  # passive: "is said to", "was reported"
     if low in lx.ASSESS_CUES and low not in ("called", "calls", "call", "calling", "described"):
         return None
-    if low in _NOUN_CUES and (nxt == "of" or prev in lx.DETERMINERS or prev.endswith("al")):
+    if low in lx.NOUN_CUES and (nxt == "of" or prev in lx.DETERMINERS or prev.endswith("al")):
         return None
     if low in lx.EVIDENCE_CUES and (k == 0 or toks[k - 1].low not in lx.EVIDENCE_NOUNS):
         return None  # "a poll shows", "the study found", but not "police found a body"
@@ -160,7 +130,7 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
 def _skip_tail(toks: list[Tok], m: int, n: int) -> int:
     """Skip adverbials after a cue: "on Monday", "in a statement", "to reporters"."""
     for _ in range(3):
-        if m < n and toks[m].low in _TAIL_PREPS and m + 1 < n:
+        if m < n and toks[m].low in lx.TAIL_PREPS and m + 1 < n:
             q = m + 1
             while q < n and q - m <= 6 and toks[q].text not in ",.;:" and toks[q].low != "that":
                 if toks[q].text in QUOTE_CHARS:
@@ -189,7 +159,7 @@ def _end(toks: list[Tok], a: int, b: int) -> Span | None:
 
 
 def _is_short_intro(toks: list[Tok], a: int, b: int) -> bool:
-    return b - a < 5 or toks[a].low in _INTRO_WORDS
+    return b - a < 5 or toks[a].low in lx.INTRO_WORDS
 
 
 def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) -> list[Frame]:
@@ -229,7 +199,7 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
         cue_span = (t.start, toks[ce].end)
         cue = " ".join(x.text for x in toks[k : ce + 1])
         np = np_before(toks, k - 1, lo)
-        if np is None and t.low in _PARTICIPLES and k > 0 and toks[k - 1].text == ",":
+        if np is None and t.low in lx.PARTICIPLES and k > 0 and toks[k - 1].text == ",":
             # "…, adding that …": the same speaker goes on; with no frame yet, the subject.
             np = frames[-1].np if frames else np_after(toks, lo, n)
             if np is None or (not frames and np.kind not in ("name", "pronoun")):
@@ -255,11 +225,11 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
                     frames.append(_frame(np, cue, cue_span, [span], t.low, toks, m, n))
                     k = _participle_cut(toks, m, n, inq) + 1
                     continue
-            elif sep in {",", "—", "–"} | QUOTE_CHARS or toks[before].low in _CLAUSE_BOUNDARY:
+            elif sep in {",", "—", "–"} | QUOTE_CHARS or toks[before].low in lx.CLAUSE_BOUNDARY:
                 pre = _end(toks, lo, before - (1 if toks[before].text in QUOTE_CHARS else 0))
                 if rest_empty or _only_relay_tail(toks, m, n):
                     # "…, X said." — the content is what came before.
-                    if pre and sep not in _CLAUSE_BOUNDARY:
+                    if pre and sep not in lx.CLAUSE_BOUNDARY:
                         fr = Frame(np, cue, cue_span, [pre])
                         _relay_tail(toks, m, n, fr)
                         frames.append(fr)
@@ -386,7 +356,7 @@ def _frame(
 
 def _after_cue(toks: list[Tok], m: int, n: int, low: str) -> int:
     """Where the content starts after a cue: past its object, adverbials and "that"."""
-    if low in _OBJECT_CUES and m < n:
+    if low in lx.OBJECT_CUES and m < n:
         obj = np_after(toks, m, n)
         if obj is not None:
             m = obj.j + 1
@@ -401,7 +371,7 @@ def _after_cue(toks: list[Tok], m: int, n: int, low: str) -> int:
 def _participle_cut(toks: list[Tok], m: int, n: int, inq: list[bool]) -> int:
     """Last content index before ", adding …" / ", citing …" (or the sentence end)."""
     for q in range(m + 1, n - 1):
-        if toks[q].text == "," and not inq[q] and toks[q + 1].low in _PARTICIPLES:
+        if toks[q].text == "," and not inq[q] and toks[q + 1].low in lx.PARTICIPLES:
             return q - 1
         if (
             toks[q].text == ","

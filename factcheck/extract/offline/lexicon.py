@@ -272,3 +272,42 @@ NUMBER = re.compile(
     r"\b(?:dozens|hundreds|thousands|millions|billions) of\b)",
     re.IGNORECASE,
 )
+
+
+# Frame shapes (attribution.py)
+INTRO_WORDS = _words(
+    """in at on during after before since for with from by under over amid despite following
+    however therefore meanwhile moreover furthermore still yet so thus also besides instead
+    nevertheless nonetheless indeed finally first second third then now earlier later today
+    yesterday last this next when while as if although though unlike like to of in addition
+    overall altogether"""
+)
+
+PREP_INTROS = _words(
+    "in at on during after before since with from under over amid despite following unlike"
+)
+
+TIME_WORDS = _words(
+    """day days week weeks month months year years monday tuesday wednesday thursday friday
+    saturday sunday morning evening night afternoon before earlier later ago time total turn
+    regard same addition"""
+)
+
+TAIL_PREPS = _words("in on at during to via through with after before late early last this")
+
+OBJECT_CUES = _words("told tell tells telling asked ask asks asking assured assures urged warned")
+
+PARTICIPLES = _words(
+    """adding noting saying arguing explaining warning insisting stressing claiming citing
+    suggesting pointing recalling acknowledging emphasizing emphasising"""
+)
+
+CLAUSE_BOUNDARY = _words("and but while as because whereas although though since so")
+
+# Title-case headlines: "…, Lindsey Graham Says."
+TITLE_CUES = frozenset("Says Said Warns Claims Tells Admits Insists Vows Urges Argues".split())
+
+# Cue words that are nouns after a determiner or before "of": "initial reports of".
+NOUN_CUES = _words(
+    "reports claims estimates notes states comments remarks promises calls warnings says"
+)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import subprocess
 import sys
@@ -100,6 +101,9 @@ async def run_batch(
         await extractor.aclose()
 
 
+CPU: list[float] = []  # client CPU seconds per article, per timed run
+
+
 def timed(
     settings: Settings,
     articles: list[ArticleInput],
@@ -107,8 +111,9 @@ def timed(
     database: Database | None = None,
 ) -> tuple[float, list[ExtractionResult]]:
     extractor = LLMExtractor(settings, database=database, max_concurrency=concurrency)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     results = asyncio.run(run_batch(extractor, articles))
+    CPU.append((time.process_time() - cpu) / len(articles))
     return time.perf_counter() - started, results
 
 
@@ -169,6 +174,10 @@ def main() -> None:
     print(f"concurrency  1: {t1:6.2f} s  ({len(articles) / t1:5.1f} articles/s)")
     print(f"concurrency 16: {t16:6.2f} s  ({len(articles) / t16:5.1f} articles/s)")
     print(f"speed-up: {t1 / t16:.1f}x  (goal >= 12x)")
+    print(
+        f"client CPU per article (parse, ground, LangChain/openai): {CPU[1] * 1000:.0f} ms;"
+        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     print(
         f"calls per article: {calls / len(articles):.2f}; calls per chunk:"
         f" {calls / sum(chunks):.2f}  (goal 1); claims grounded: {claims}"

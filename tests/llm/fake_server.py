@@ -142,7 +142,7 @@ class FakeOpenAI:
         return len(self.requests)
 
     def start(self) -> FakeOpenAI:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        server = _Server(("127.0.0.1", 0), _handler(self))
         server.daemon_threads = True
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -239,6 +239,12 @@ class FakeOpenAI:
                 "total_tokens": prompt_chars // 4 + len(text) // 4,
             },
         }
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver's default backlog of 5 refuses connections when 16 clients connect
+    # at once, which a real API server never does.
+    request_queue_size = 128
 
 
 def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:

@@ -110,7 +110,9 @@ class _LoopState:
         self.semaphore = asyncio.Semaphore(extractor.max_concurrency)
         self.limiter = RateLimiter(extractor.requests_per_second, burst=extractor.max_concurrency)
         limits = httpx.Limits(max_connections=extractor.max_concurrency + 2)
-        self.http = httpx.AsyncClient(timeout=extractor.settings.llm_timeout, limits=limits)
+        self.http = httpx.AsyncClient(
+            timeout=extractor.settings.llm_timeout, limits=limits, verify=extractor.ssl_context()
+        )
         chat = ChatOpenAI(
             model=extractor.model,
             base_url=extractor.settings.llm_base_url,
@@ -194,8 +196,17 @@ class LLMExtractor:
             weakref.WeakKeyDictionary()
         )
         self._warned_price = False
+        self._ssl: Any = None
 
     # --- public surface -----------------------------------------------------------
+
+    def ssl_context(self) -> Any:
+        """One TLS context for all event loops: loading CA certificates is slow."""
+        if self._ssl is None:
+            import httpx
+
+            self._ssl = httpx.create_ssl_context()
+        return self._ssl
 
     @property
     def info(self) -> ExtractorInfo:

@@ -150,7 +150,7 @@ def _unsupported_numbers(claim_text: str, haystack: str, digits_only: str) -> li
     """Numbers in the claim's sentence that the article (title, date) never contains."""
     missing = []
     for number in _NUMBER.findall(claim_text):
-        bare = re.sub(r"[^\d]", "", number)
+        bare = re.sub(r"\D+", "", number)
         if number not in haystack and bare not in digits_only:
             missing.append(number)
     return missing
@@ -162,7 +162,7 @@ def ground_claims(
     """Contract claims for `claims`, each quote located inside `chunk` of `text`."""
     out = Grounded()
     haystack = text + "\n" + extra_context
-    digits_only = re.sub(r"[^\d]", "", haystack)
+    digits_only = re.sub(r"\D+", "", haystack)
     used: set[tuple[int, int]] = set()
     for claim in claims:
         found = locate_match(text, claim.quote, start=chunk.start, end=chunk.end)

@@ -236,7 +236,7 @@ def test_force_overrides_a_live_lease(database: Database) -> None:
 def test_audit_trail_is_complete_and_append_only(database: Database) -> None:
     """A whole life of a claim: each step leaves exactly its event, in order, untouchable."""
     claim_id = _new_claim(database)
-    steps = []
+    steps: list[tuple[str, str | None, str | None]] = []
     with database.session() as s:
         lease_next(session=s, reviewer="ann")
     steps.append(("lease", "new", "in_review"))
@@ -294,9 +294,9 @@ def test_expired_lease_lets_another_reviewer_act(database: Database) -> None:
     claim_id = _new_claim(database)
     with database.session() as s:
         leased = lease_next(session=s, reviewer="ann", lease_minutes=5)
-        assert leased is not None
+        assert leased is not None and leased.lease_expires_at is not None
         # Pretend the lease ran out an hour ago.
-        leased.lease_expires_at = leased.lease_expires_at - timedelta(hours=1)  # type: ignore[operator]
+        leased.lease_expires_at = leased.lease_expires_at - timedelta(hours=1)
     with database.session() as s:
         review_claim(session=s, claim_id=claim_id, actor="bob", verdict="true")
     with database.session() as s:

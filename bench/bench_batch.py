@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -65,6 +66,8 @@ def run_check(corpus: Path, url: str, jobs: int) -> dict[str, float]:
     cmd = [str(REPO / ".venv" / "bin" / "factcheck"), "check", str(corpus), "--jobs", str(jobs),
            "--format", "json", "--no-progress"]  # fmt: skip
     peak = {"sum": 0, "max": 0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -80,6 +83,8 @@ def run_check(corpus: Path, url: str, jobs: int) -> dict[str, float]:
     out, err = proc.communicate()
     wall = time.perf_counter() - started
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"factcheck check failed ({proc.returncode}): {err.strip()[-2000:]}")
     summary = json.loads(out)
@@ -96,6 +101,8 @@ def run_check(corpus: Path, url: str, jobs: int) -> dict[str, float]:
         "claims_per_s": summary["claims"] / wall,
         "peak_rss_mb": peak["sum"] / 2**20,
         "peak_process_mb": peak["max"] / 2**20,
+        "cpu_s": cpu,
+        "load": load,
     }
 
 
@@ -127,7 +134,9 @@ def report(label: str, r: dict[str, float]) -> None:
         f"{label:<22} {r['articles']:>5.0f} articles ({r['new']:.0f} new, {r['skipped']:.0f} "
         f"skipped, {r['failed']:.0f} failed), {r['claims']:>6.0f} claims in {r['wall_s']:6.1f} s: "
         f"{r['articles_per_s']:6.1f} articles/s, {r['claims_per_s']:7.1f} claims/s, "
-        f"peak {r['peak_rss_mb']:.0f} MB (largest process {r['peak_process_mb']:.0f} MB)"
+        f"peak {r['peak_rss_mb']:.0f} MB (largest process {r['peak_process_mb']:.0f} MB); "
+        f"CPU {r['cpu_s']:.1f} s ({r['articles'] / max(r['cpu_s'], 1e-9):.1f} articles per CPU-s), "
+        f"load {r['load']:.1f}"
     )
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, exists, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, exists, or_, select, union_all, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck.db.models import CLAIM_KINDS, SOURCE_TYPES, Claim, ClaimSource, Source
@@ -96,19 +96,47 @@ def list_queue(
     limit: int = 50,
     offset: int = 0,
 ) -> list[Claim]:
-    """Claims in priority order, with their article and sources loaded (three queries)."""
+    """Claims in priority order, with their article and sources loaded (three queries).
+
+    Several statuses are read as one index walk per status, merged: a plain
+    ``status IN (...) ORDER BY priority`` would sort every open claim (seconds at 1M).
+    """
     filters = (filters or QueueFilters()).validated()
-    stmt = _ordered(
+    statuses = filters.statuses or STATUSES
+    if len(statuses) == 1:
+        ids_stmt: Select[Any] = _ordered(
+            select(Claim.id).where(*_conditions(filters, statuses=statuses))
+        )
+        ids_stmt = ids_stmt.limit(limit).offset(offset)
+    else:
+        branches = [
+            _ordered(
+                select(Claim.id, Claim.priority).where(*_conditions(filters, statuses=(status,)))
+            )
+            .limit(limit + offset)
+            .subquery()
+            for status in statuses
+        ]
+        merged = union_all(*(select(b.c.id, b.c.priority) for b in branches)).subquery()
+        ids_stmt = (
+            select(merged.c.id)
+            .order_by(merged.c.priority.desc(), merged.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+    ids = list(session.scalars(ids_stmt).all())
+    if not ids:
+        return []
+    rows = session.scalars(
         select(Claim)
-        .where(*_conditions(filters, statuses=filters.statuses))
+        .where(Claim.id.in_(ids))
         .options(
             joinedload(Claim.article),
             selectinload(Claim.sources).joinedload(ClaimSource.source),
         )
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(session.scalars(stmt).unique().all())
+    ).unique()
+    by_id = {c.id: c for c in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _begin_immediate(session: Session) -> None:

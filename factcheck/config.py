@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     )
     organisation_name: str = Field(default="factcheck", description="ClaimReview author")
     organisation_url: str | None = Field(default=None, description="ClaimReview author URL")
+    review_url_template: str | None = Field(
+        default=None,
+        description="address of each published check, e.g. https://checks.example/{claim_id}; "
+        "default: organisation_url + /claims/{claim_id}",
+    )
 
     # Ingest
     max_file_mb: float = Field(default=50.0, gt=0, description="larger inputs are refused")

@@ -27,18 +27,13 @@ from factcheck.report.model import (
 from factcheck.report.render import SUFFIXES, ReportFormat, render
 from factcheck.report.tabular import read_claims_csv
 
-#: Environment variable with the address of each published fact check, e.g.
-#: "https://checks.example/claims/{claim_id}". Default: FACTCHECK_ORGANISATION_URL
-#: followed by /claims/{claim_id}.
-REVIEW_URL_TEMPLATE_ENV = "FACTCHECK_REVIEW_URL_TEMPLATE"
-
 
 def organisation_from(settings: Settings) -> Organisation:
     """The publishing organisation (ClaimReview author) from the settings."""
     return Organisation(
         name=settings.organisation_name,
         url=settings.organisation_url,
-        review_url_template=os.environ.get(REVIEW_URL_TEMPLATE_ENV) or None,
+        review_url_template=settings.review_url_template,
     )
 
 

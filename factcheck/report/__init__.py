@@ -7,8 +7,6 @@ Markdown, self-contained HTML, JSON, CSV or schema.org ClaimReview JSON-LD.
 
 from __future__ import annotations
 
-import os
-
 from factcheck.config import Settings
 from factcheck.report.claimreview import claim_reviews
 from factcheck.report.loader import (

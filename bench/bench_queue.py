@@ -178,13 +178,14 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def _latency(db: Database, calls: int, *, filters: QueueFilters | None = None) -> dict[str, float]:
-    lease_ms, list_ms = [], []
+    lease_ms, list_ms, cpu_ms = [], [], []
     for i in range(calls):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         with db.session() as s:
             claim = lease_next(session=s, reviewer=f"bench{i % 8}", filters=filters)
             assert claim is not None
         lease_ms.append((time.perf_counter() - t0) * 1000)
+        cpu_ms.append((time.process_time() - c0) * 1000)
         if i % 5 == 0:
             t0 = time.perf_counter()
             with db.session() as s:
@@ -194,6 +195,7 @@ def _latency(db: Database, calls: int, *, filters: QueueFilters | None = None) -
         "next_p50": statistics.median(lease_ms),
         "next_p95": _pct(lease_ms, 95),
         "next_max": max(lease_ms),
+        "next_cpu_p50": statistics.median(cpu_ms),
         "list50_p50": statistics.median(list_ms),
         "list50_p95": _pct(list_ms, 95),
     }
@@ -202,7 +204,8 @@ def _latency(db: Database, calls: int, *, filters: QueueFilters | None = None) -
 def _print_latency(label: str, lat: dict[str, float], calls: int) -> None:
     print(
         f"{label}: queue next over {calls} calls: p50 {lat['next_p50']:.2f} ms, "
-        f"p95 {lat['next_p95']:.2f} ms, max {lat['next_max']:.2f} ms; "
+        f"p95 {lat['next_p95']:.2f} ms, max {lat['next_max']:.2f} ms "
+        f"(client CPU p50 {lat['next_cpu_p50']:.2f} ms); "
         f"queue list (top 50): p50 {lat['list50_p50']:.2f} ms, p95 {lat['list50_p95']:.2f} ms"
     )
 
@@ -324,10 +327,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8, help="concurrent PG reviewers")
     parser.add_argument("--per-worker", type=int, default=250, help="leases per PG reviewer")
     args = parser.parse_args()
+    # Latency on a shared machine is mostly waiting for a CPU: say how busy it was.
+    print(
+        "load average at start: {:.1f} {:.1f} {:.1f} on {} CPUs".format(
+            *os.getloadavg(), os.cpu_count()
+        )
+    )
     if args.backend in ("sqlite", "both"):
         bench_sqlite(args.claims, args.calls)
     if args.backend in ("postgresql", "both"):
         bench_pg(args.claims, args.calls, args.workers, args.per_worker)
+    print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

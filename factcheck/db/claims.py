@@ -42,7 +42,7 @@ class ClaimDetail:
 
 
 def load_claim(*, session: Session, claim_id: int) -> ClaimDetail:
-    """The claim with everything a reviewer needs, in six queries whatever its size."""
+    """The claim with everything a reviewer needs, in five queries whatever its size."""
     claim = session.scalars(
         select(Claim)
         .where(Claim.id == claim_id)

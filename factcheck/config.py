@@ -71,6 +71,10 @@ class Settings(BaseSettings):
 
     # Extraction
     extractor: Literal["offline", "llm"] = "offline"
+    offline_quotes: Literal["sentences", "whole"] = Field(
+        default="sentences",
+        description="offline extractor: one claim per quoted sentence, or whole quotations",
+    )
 
     # LLM chain (any OpenAI-compatible server)
     llm_model: str = "gpt-4o-mini"
@@ -88,6 +92,7 @@ class Settings(BaseSettings):
     llm_chunk_tokens: int = Field(default=3000, ge=200, description="token budget per chunk")
     llm_prices: dict[str, tuple[float, float]] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
     llm_cache: bool = True
+    llm_prompt_version: str = Field(default="v1", description="folder under prompts/extract/")
 
     # Claim matching
     match_method: Literal["lexical", "embedding"] = "lexical"
@@ -97,6 +102,9 @@ class Settings(BaseSettings):
     # Web
     web_secret_key: SecretStr | None = Field(
         default=None, description="signs session cookies; random per process when unset"
+    )
+    web_secure_cookies: bool = Field(
+        default=False, description="send the session cookie only over HTTPS"
     )
 
     @field_validator("database_url")

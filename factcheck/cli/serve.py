@@ -18,7 +18,9 @@ def serve(
     secure_cookies: Annotated[
         bool,
         typer.Option(
-            "--secure-cookies", help="Send the session cookie only over HTTPS (behind a proxy)."
+            "--secure-cookies",
+            help="Send the session cookie only over HTTPS (behind a proxy); "
+            "also FACTCHECK_WEB_SECURE_COOKIES.",
         ),
     ] = False,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
@@ -33,7 +35,7 @@ def serve(
     from factcheck.web import create_app
 
     cfg = settings()
-    app = create_app(cfg, secure_cookies=secure_cookies)
+    app = create_app(cfg, secure_cookies=secure_cookies or cfg.web_secure_cookies)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(
             f"[yellow]warning[/yellow]: listening on {host}: reachable from the network; "

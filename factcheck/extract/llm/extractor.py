@@ -184,7 +184,7 @@ class LLMExtractor:
         self.on_fallback = on_fallback
         self.model = settings.llm_model
         self.method = settings.llm_method
-        self.prompt: PromptSpec = load_prompt(prompt_version)
+        self.prompt: PromptSpec = load_prompt(prompt_version or settings.llm_prompt_version)
         self.max_concurrency = max_concurrency or settings.llm_max_concurrency
         self.requests_per_second = requests_per_second or settings.llm_requests_per_second
         self.repair = repair

@@ -9,7 +9,6 @@ is passed as a template *value*, so text in an article can never act as template
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -37,8 +36,9 @@ def prompts_dir() -> Path:
 
 
 def default_prompt_version() -> str:
-    # Not (yet) a Settings field: read here, with the shipped version as the default.
-    return os.environ.get("FACTCHECK_LLM_PROMPT_VERSION", DEFAULT_PROMPT_VERSION)
+    from factcheck.config import load_settings
+
+    return load_settings().llm_prompt_version
 
 
 @dataclass(frozen=True)

@@ -199,6 +199,10 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
         cue_span = (t.start, toks[ce].end)
         cue = " ".join(x.text for x in toks[k : ce + 1])
         np = np_before(toks, k - 1, lo)
+        if k - 1 > lo and toks[k - 1].text in ",)—–-" and (np is None or np.i > lo):
+            fronted = _fronted_subject(toks, k, lo)
+            if fronted is not None:
+                np = fronted
         if np is None and t.low in lx.PARTICIPLES and k > 0 and toks[k - 1].text == ",":
             # "…, adding that …": the same speaker goes on; with no frame yet, the subject.
             np = frames[-1].np if frames else np_after(toks, lo, n)
@@ -285,6 +289,29 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
         if fr is not None:
             frames.append(fr)
     return frames
+
+
+def _fronted_subject(toks: list[Tok], k: int, lo: int) -> NP | None:
+    """The subject opening the sentence when asides separate it from the cue at toks[k]:
+    "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony, said"."""
+    if k - lo > 45:
+        return None
+    np = np_after(toks, lo, k)
+    if np is None or not (np.kind == "name" or _source_head(toks[np.j])):
+        return None
+    m = np.j + 1
+    if np.role_span is not None:
+        while m < k and toks[m].start < np.role_span[1]:
+            m += 1
+    if m > k - 1 or toks[m].text not in ",(—–-":
+        return None
+    for x in range(m, k - 1):
+        tx = toks[x]
+        if tx.text in ";:" or tx.text in QUOTE_CHARS or tx.low in ("but", "while", "whereas"):
+            return None
+        if tx.word and _cue_at(toks, x) is not None:
+            return None
+    return np
 
 
 def _source_head(t: Tok) -> bool:

@@ -147,9 +147,17 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
     """The source phrase ending at toks[j] (just before a cue), with its apposition."""
     while j >= lo and toks[j].low in lx.SKIP_BETWEEN:
         j -= 1
+    j = _skip_when(toks, j, lo)
     if j < lo:
         return None
     t = toks[j]
+    if (t.low in ("percent", "%") or t.low.endswith("%")) and j - 1 >= lo:
+        # "Another 19 percent said": the share of a poll's respondents speaks.
+        i = j - 1 if toks[j - 1].text[0].isdigit() or t.low.endswith("%") else None
+        if i is not None and i > lo and toks[i - 1].low in ("another", "only", "just", "the"):
+            i -= 1
+        if i is not None:
+            return NP(i, j, toks[i].start, t.end, "desc")
     if t.text == ")":
         k = j - 1
         while k >= lo and toks[k].text != "(":
@@ -199,6 +207,35 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
     if i is None:
         return None
     return _make(toks, i, j)
+
+
+_WHEN_UNITS = frozenset("week month year weekend night morning evening afternoon".split())
+
+
+def _skip_when(toks: list[Tok], j: int, lo: int) -> int:
+    """Step back over a time between a subject and its cue: "Sanders on Tuesday said",
+    "Obama last week said", "Clinton earlier this month told"."""
+    for _ in range(2):
+        if (
+            j - 1 >= lo
+            and toks[j].low in _WHEN_UNITS
+            and toks[j - 1].low
+            in (
+                "last",
+                "this",
+                "next",
+            )
+        ):
+            j -= 2
+        elif j > lo and toks[j].low in _TIME_NAMES and toks[j].low not in ("march", "may"):
+            j -= 1
+            if j >= lo and toks[j].low == "on":
+                j -= 1
+        else:
+            break
+        while j >= lo and toks[j].low in lx.SKIP_BETWEEN or toks[j].low == "earlier":
+            j -= 1
+    return j
 
 
 def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:

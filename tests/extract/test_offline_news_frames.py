@@ -1,0 +1,56 @@
+"""Attribution shapes of general news English beyond the wire's "X said": subjects with
+long asides, times before the cue, poll shares, evidence nouns, participle add-ons.
+Each test is a short real-looking passage with the expected source, cue and span."""
+
+from __future__ import annotations
+
+from tests.extract.helpers import claim_with, extract
+
+
+def test_subject_with_age_place_and_relative_clause_before_said() -> None:
+    text = (
+        "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony on a screen "
+        "on the Mall, said the event brought back memories of her father."
+    )
+    claim = claim_with(extract(text), "the event brought back memories")
+    (src,) = claim.sources
+    assert (src.name, src.cue, src.mention) == (
+        "Donna Sampson Rawlings",
+        "said",
+        "Donna Sampson Rawlings",
+    )
+    assert claim.quote == "the event brought back memories of her father"
+
+
+def test_subject_with_participle_aside_and_party_label() -> None:
+    text = (
+        "Clinton, speaking to reporters Tuesday on her plane en route to Tampa, said the FBI "
+        "had resolved all of the questions.\n\n"
+        "Rep. Gregory W. Meeks (D-N.Y.), chairman of the Congressional Black Caucus PAC, said "
+        "members will help him raise cash."
+    )
+    claims = extract(text)
+    assert claim_with(claims, "the FBI had resolved").sources[0].name == "Clinton"
+    meeks = claim_with(claims, "members will help him").sources[0]
+    assert meeks.name == "Gregory W Meeks" and meeks.mention == "Rep. Gregory W. Meeks"
+
+
+def test_time_between_subject_and_cue() -> None:
+    text = (
+        "Sanders on Tuesday said he wants to close four loopholes in the tax code. "
+        "Obama last week told reporters that the trade deal was dead."
+    )
+    claims = extract(text)
+    sanders = claim_with(claims, "he wants to close")
+    assert (sanders.sources[0].name, sanders.sources[0].cue) == ("Sanders", "said")
+    assert sanders.quote == "he wants to close four loopholes in the tax code"
+    obama = claim_with(claims, "the trade deal was dead")
+    assert (obama.sources[0].name, obama.sources[0].cue) == ("Obama", "told")
+
+
+def test_poll_share_speaks() -> None:
+    text = "Another 19 percent said they would not pick either candidate."
+    (claim,) = extract(text)
+    (src,) = claim.sources
+    assert (src.mention, src.cue) == ("Another 19 percent", "said")
+    assert claim.quote == "they would not pick either candidate"

@@ -11,9 +11,6 @@ small transaction, and the batch goes on.
 from __future__ import annotations
 
 import asyncio
-import os
-import re
-import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -25,6 +22,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from factcheck.batch.progress import BatchProgress, NullProgress
+from factcheck.batch.runs import (
+    db_message,
+    host_only,
+    owner_tag,
+    refresh_priorities,
+    stop_stale_runs,
+)
 from factcheck.batch.stats import BatchStats
 from factcheck.batch.summary import BatchSummary, build_summary
 from factcheck.batch.workers import Outcome, extract_in_worker, extract_one, init_worker
@@ -44,7 +48,6 @@ from factcheck.ingest.text import DEFAULT_MAX_BYTES
 from factcheck.schema import ExtractorInfo
 
 ExtractorFactory = Callable[[], Extractor]
-_OWNER = re.compile(r"\[pid (\d+) on (.+)\]$")
 _FLUSH_EVERY = 2.0  # seconds between run-row counter updates
 
 
@@ -65,44 +68,6 @@ class BatchOptions:
     extractor_factory: ExtractorFactory | None = None
     extractor_options: dict[str, Any] = field(default_factory=dict)
     window: int | None = None  # articles in flight at once; default 4 per job
-
-
-def _owner_tag() -> str:
-    return f"[pid {os.getpid()} on {socket.gethostname()}]"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
-def stop_stale_runs(*, db: Database) -> list[int]:
-    """Mark `running` runs whose process on this machine is gone as `stopped`.
-
-    A run started elsewhere, or whose process still lives, is left alone: it may be a
-    batch running right now.
-    """
-    host = socket.gethostname()
-    stopped: list[int] = []
-    with db.session() as session:
-        for run in session.scalars(select(ExtractionRun).where(ExtractionRun.status == "running")):
-            match = _OWNER.search(run.command or "")
-            if not match or match.group(2) != host or _pid_alive(int(match.group(1))):
-                continue
-            run.status = "stopped"
-            run.finished_at = datetime.now(UTC)
-            run.error = "the batch process ended without finishing (killed or crashed)"
-            stopped.append(run.id)
-    return stopped
 
 
 class BatchRunner:
@@ -152,10 +117,10 @@ class BatchRunner:
         command = (self.options.command or "factcheck check")[:4000]
         host = getattr(self.extractor, "base_url_host", None)
         if host is None and self.options.extractor == "llm":
-            host = _host_only(self.settings.llm_base_url)
+            host = host_only(self.settings.llm_base_url)
         with self.db.session() as session:
             run = ExtractionRun(
-                command=f"{command} {_owner_tag()}",
+                command=f"{command} {owner_tag()}",
                 extractor_name=self.info.name,
                 extractor_version=self.info.version,
                 model=self.info.model,
@@ -179,7 +144,7 @@ class BatchRunner:
             return
         try:
             with self.db.session() as session:
-                _refresh_priorities(session, ids)
+                refresh_priorities(session, ids)
         except OperationalError:
             raise
         except Exception as exc:  # the claims are stored; a ranking bug must not lose them
@@ -317,7 +282,7 @@ class BatchRunner:
             raise  # the database itself is gone: stop, a rerun resumes
         except (FactcheckError, SQLAlchemyError) as exc:
             self.registry.discard()
-            message = exc.message if isinstance(exc, FactcheckError) else _db_message(exc)
+            message = exc.message if isinstance(exc, FactcheckError) else db_message(exc)
             self._record_error(article.location, message, article=article)
             return
         self.registry.committed()
@@ -497,29 +462,3 @@ def run_batch(
 ) -> BatchSummary:
     """Run `factcheck check` over `options.paths` and return the summary."""
     return BatchRunner(db=db, settings=settings, options=options, progress=progress).run()
-
-
-def _refresh_priorities(session: Any, claim_ids: list[int]) -> None:
-    if not claim_ids:
-        return
-    try:
-        from factcheck.priority import refresh_priorities
-    except ImportError:  # queue priorities not installed in this build
-        return
-    refresh_priorities(session=session, claim_ids=claim_ids)
-
-
-def _host_only(url: str | None) -> str | None:
-    if not url:
-        return None
-    from urllib.parse import urlsplit
-
-    try:
-        return urlsplit(url).hostname
-    except ValueError:
-        return None
-
-
-def _db_message(exc: SQLAlchemyError) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return "database refused the article: " + (text.splitlines()[0] if text else type(exc).__name__)

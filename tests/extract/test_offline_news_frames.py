@@ -54,3 +54,30 @@ def test_poll_share_speaks() -> None:
     (src,) = claim.sources
     assert (src.mention, src.cue) == ("Another 19 percent", "said")
     assert claim.quote == "they would not pick either candidate"
+
+
+def test_study_with_modifiers_reports_its_finding() -> None:
+    text = (
+        "A 2014 study that appeared in the British Medical Journal found that medical research "
+        "contradicted half of the show's recommendations. "
+        "The latest Reuters/Ipsos opinion poll released Friday shows Clinton leading Trump by "
+        "43 percent to 38 percent."
+    )
+    claims = extract(text)
+    study = claim_with(claims, "medical research contradicted")
+    assert (study.sources[0].mention, study.sources[0].cue) == ("study", "found")
+    assert study.quote.startswith("medical research")
+    poll = claim_with(claims, "Clinton leading Trump")
+    assert poll.sources[0].cue == "shows" and "poll" in poll.sources[0].mention
+    assert poll.kind == "statistic"
+
+
+def test_finding_needs_a_document_or_that() -> None:
+    text = (
+        "Police found a body in the river on Sunday. "
+        "A federal judge found that the law was unconstitutional."
+    )
+    claims = extract(text)
+    assert claim_with(claims, "found a body").sources == []
+    judge = claim_with(claims, "the law was unconstitutional")
+    assert (judge.sources[0].mention, judge.sources[0].cue) == ("A federal judge", "found")

@@ -122,9 +122,23 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
         return None
     if low in lx.NOUN_CUES and (nxt == "of" or prev in lx.DETERMINERS or prev.endswith("al")):
         return None
-    if low in lx.EVIDENCE_CUES and (k == 0 or toks[k - 1].low not in lx.EVIDENCE_NOUNS):
-        return None  # "a poll shows", "the study found", but not "police found a body"
+    if low in lx.EVIDENCE_CUES and _evidence_index(toks, k) is None:
+        # "a poll shows", "the study released Monday found", "the judge found that", but
+        # not "police found a body"
+        if not (low in ("found", "finds") and nxt == "that" and k > 0 and toks[k - 1].word):
+            return None
     return k
+
+
+def _evidence_index(toks: list[Tok], k: int) -> int | None:
+    """Index of the poll, study or document whose finding the cue at toks[k] reports."""
+    for x in range(k - 1, max(-1, k - 13), -1):
+        t = toks[x]
+        if t.text in ",;:" or t.text in QUOTE_CHARS or t.low in lx.CLAUSE_BOUNDARY:
+            return None
+        if t.low in lx.EVIDENCE_NOUNS:
+            return x
+    return None
 
 
 def _skip_tail(toks: list[Tok], m: int, n: int) -> int:
@@ -199,6 +213,10 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
         cue_span = (t.start, toks[ce].end)
         cue = " ".join(x.text for x in toks[k : ce + 1])
         np = np_before(toks, k - 1, lo)
+        ev = _evidence_index(toks, k) if t.low in lx.EVIDENCE_CUES else None
+        if ev is not None and ev >= lo and ev < k - 1:
+            # "A study that appeared in the journal found": the study, not the journal.
+            np = np_before(toks, ev, lo) or np
         if k - 1 > lo and toks[k - 1].text in ",)—–-" and (np is None or np.i > lo):
             fronted = _fronted_subject(toks, k, lo)
             if fronted is not None:

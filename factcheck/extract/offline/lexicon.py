@@ -72,7 +72,10 @@ EVIDENCE_NOUNS = _words(
     """poll polls survey surveys data study studies report reports research analysis figures
     statistics results numbers records documents evidence investigation review audit
     report's poll's census estimates tally count video footage transcript transcripts
-    recording recordings emails filings records"""
+    recording recordings emails filings records slide slides chart charts map maps graphic
+    average averages memo memos letter letters paper papers article articles assessment
+    assessments inquiry probe tests experiment experiments projections audits reviews
+    analyses polling"""
 )
 ALL_CUES = SPEECH_CUES | BELIEF_CUES | ASSESS_CUES | EVIDENCE_CUES | _words("ruled ruling rules")
 OPINION_CUES = (

@@ -18,11 +18,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-## demo: install, then run factcheck on seeds/ into a local SQLite database
+## demo: install, check the seed articles into ./factcheck.db, show the queue, write a report
 demo: $(VENV)/.installed
-	$(BIN)/factcheck db upgrade
-	$(BIN)/factcheck articles add seeds/*.txt
-	$(BIN)/factcheck articles list
+	$(BIN)/factcheck check seeds/
+	$(BIN)/factcheck queue --limit 5
+	$(BIN)/factcheck report article --path seeds/russia-iran-law-enforcement.txt --format html -o out/seed-report.html
 
 ## test: install the dev tools, then run lint, types and the whole test suite
 test: $(VENV)/.installed-dev lint
@@ -33,5 +33,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## bench: the quick benchmarks (see README for the long ones: 1M-claim queue, 1,000-article batch)
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_llm.py
+
 clean:
-	rm -rf $(VENV) factcheck.db factcheck.db-wal factcheck.db-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out factcheck.db factcheck.db-wal factcheck.db-shm .pytest_cache .mypy_cache .ruff_cache

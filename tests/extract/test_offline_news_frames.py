@@ -81,3 +81,27 @@ def test_finding_needs_a_document_or_that() -> None:
     assert claim_with(claims, "found a body").sources == []
     judge = claim_with(claims, "the law was unconstitutional")
     assert (judge.sources[0].mention, judge.sources[0].cue) == ("A federal judge", "found")
+
+
+def test_participle_after_a_quotation_frame_keeps_the_speaker() -> None:
+    text = (
+        "“We will rebuild the bridge,” the mayor said, adding that it would take several "
+        "months before traffic could return."
+    )
+    claims = extract(text)
+    assert claim_with(claims, "We will rebuild").sources[0].cue == "said"
+    add = claim_with(claims, "it would take several months")
+    (src,) = add.sources
+    assert (src.name, src.cue, src.mention) == ("mayor", "adding", "the mayor")
+    assert add.quote == "it would take several months before traffic could return"
+
+
+def test_according_to_a_poll_with_a_long_description() -> None:
+    text = (
+        "Clinton now holds an advantage of 83 percentage points among black voters, according "
+        "to a New York Times/CBS News poll released last week."
+    )
+    (claim,) = extract(text)
+    assert claim.quote.endswith("among black voters")
+    assert claim.sources[0].cue == "according to"
+    assert claim.sources[0].mention.startswith("a New York Times")

@@ -471,7 +471,7 @@ def _according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, 
                 spans.append(span)
     elif toks[k - 1].text in ",—–(":
         pre_end = k - 2
-        if after >= last or toks[after].text in ".;)":
+        if after >= last or toks[after].text in ".;)" or _plain_tail(toks, after, n):
             span = _end(toks, lo, pre_end)
             if span:
                 spans.append(span)
@@ -486,6 +486,15 @@ def _according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, 
     if not spans:
         return None, after
     return Frame(np, "according to", cue_span, spans), n
+
+
+def _plain_tail(toks: list[Tok], m: int, n: int) -> bool:
+    """toks[m:] only goes on describing the source: "…, according to a New York
+    Times/CBS News poll released last week." """
+    return n - m <= 15 and all(
+        t.text not in ",;:—–" and t.text not in QUOTE_CHARS and _cue_at(toks, x) is None
+        for x, t in enumerate(toks[m:n], start=m)
+    )
 
 
 def _colon_or_dash(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) -> Frame | None:

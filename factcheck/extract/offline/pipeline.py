@@ -185,10 +185,25 @@ class _Walker:
             self.pending = spk
         if self.whole_quotes:
             self._emit(q.start, q.end, spk, context="", split=False)
-            return spk
-        for s, e in _standalone_units(self.text, sentences.split(self.text, q.start, q.end)):
-            self._emit(s, e, spk, context="")
+        else:
+            for s, e in _standalone_units(self.text, sentences.split(self.text, q.start, q.end)):
+                self._emit(s, e, spk, context="")
+        if q.np is not None:
+            self._add_on(q, pi, spk)
         return spk
+
+    def _add_on(self, q: Quote, pi: int, spk: _Speaker) -> None:
+        """“…,” he said, adding that …: the speaker's next point, in the frame's sentence."""
+        para = self.paras[pi]
+        end = next((e for s, e in para.sents if s <= q.end < e), para.span[1])
+        m = _ADD_ON.search(self.text, q.end, end)
+        if m is None or any(
+            d.direct and _overlaps((m.end(), end), (d.start, d.end)) for d in para.quotes
+        ):
+            return
+        cue = m.group(1)
+        refs = [r.model_copy(update={"cue": cue}) for r in spk.sources[:1]] + spk.sources[1:]
+        self._emit(m.end(), end, _Speaker(refs, spk.person, pi), context="")
 
     # ---------------------------------------------------------------- sentences
     def _sentence(
@@ -274,6 +289,11 @@ def _ref(text: str, res: Resolved, cue: str | None) -> SourceRef:
         mention_end=None if me <= ms else me,
     )
 
+
+_ADD_ON = re.compile(
+    r"(?<=\w),\s+(adding|saying|noting|arguing|explaining|insisting|stressing|warning|"
+    r"claiming|suggesting|acknowledging|emphasi[sz]ing)\s+(?:that\s+)?"
+)
 
 # A quoted sentence opening with a pronoun or anaphor leans on the one before it.
 _LEANS = re.compile(

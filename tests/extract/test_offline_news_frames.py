@@ -105,3 +105,16 @@ def test_according_to_a_poll_with_a_long_description() -> None:
     assert claim.quote.endswith("among black voters")
     assert claim.sources[0].cue == "according to"
     assert claim.sources[0].mention.startswith("a New York Times")
+
+
+def test_noun_uses_of_states_and_ruling_are_not_cues() -> None:
+    text = (
+        "Battleground states could be decisive in a close election. "
+        "A 4-4 ruling would leave the regulations in place. "
+        "The court ruled that the regulations were lawful."
+    )
+    claims = extract(text)
+    assert claim_with(claims, "could be decisive").sources == []
+    assert claim_with(claims, "would leave the regulations").sources == []
+    court = claim_with(claims, "the regulations were lawful")
+    assert (court.sources[0].mention, court.sources[0].cue) == ("The court", "ruled")

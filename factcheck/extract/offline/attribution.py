@@ -92,6 +92,9 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
         return None
     if nxt == "to" and low in lx.NO_TO_CUES:
         return None
+    nxt_lower = k + 1 < len(toks) and toks[k + 1].word and not toks[k + 1].cap
+    if low in lx.THAT_ONLY_CUES and nxt != "that" and (nxt_lower or prev in lx.DETERMINERS):
+        return None  # "battleground states could decide", "the ruling would leave"
     if low in lx.REPLY_CUES and nxt not in ("that", ":", ",", "by", "in", "on", "to"):
         return None  # "San Jose replied 17 seconds later" is hockey, not speech
     if nxt in ("with", "on", "upon") and low in lx.NO_WITH_CUES:

@@ -307,6 +307,14 @@ PARTICIPLES = _words(
 
 CLAUSE_BOUNDARY = _words("and but while as because whereas although though since so")
 
+# Cue words that are more often nouns or other verbs ("battleground states", "a ruling
+# by the court", "continue their attacks", "assume the debts"): cues only before "that"
+# or punctuation.
+THAT_ONLY_CUES = _words(
+    """states stated rules ruled ruling continue continues continued assume assumes assumed
+    remarks observes reports"""
+)
+
 # Title-case headlines: "…, Lindsey Graham Says."
 TITLE_CUES = frozenset("Says Said Warns Claims Tells Admits Insists Vows Urges Argues".split())
 

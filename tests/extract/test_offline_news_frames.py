@@ -118,3 +118,11 @@ def test_noun_uses_of_states_and_ruling_are_not_cues() -> None:
     assert claim_with(claims, "would leave the regulations").sources == []
     court = claim_with(claims, "the regulations were lawful")
     assert (court.sources[0].mention, court.sources[0].cue) == ("The court", "ruled")
+
+
+def test_accusation_is_the_accusers_claim_read_with_its_subject() -> None:
+    text = "Vice President Joe Biden accused Donald Trump of endangering the lives of US troops."
+    (claim,) = extract(text)
+    (src,) = claim.sources
+    assert (src.name, src.cue, src.type) == ("Joe Biden", "accused", "official")
+    assert claim.quote == text.rstrip(".")

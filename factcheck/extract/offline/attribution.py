@@ -121,7 +121,7 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
         "being",
     ):
         return None  # passive: "is said to", "was reported"
-    if low in lx.ASSESS_CUES and low not in ("called", "calls", "call", "calling", "described"):
+    if low in lx.ASSESS_CUES and low not in lx.ASSESS_OK:
         return None
     if low in lx.NOUN_CUES and (nxt == "of" or prev in lx.DETERMINERS or prev.endswith("al")):
         return None

@@ -322,3 +322,9 @@ TITLE_CUES = frozenset("Says Said Warns Claims Tells Admits Insists Vows Urges A
 NOUN_CUES = _words(
     "reports claims estimates notes states comments remarks promises calls warnings says"
 )
+
+# Assessment cues that stand as attributions (the others are too often plain actions).
+ASSESS_OK = _words(
+    """called calls call calling described accused accuses accusing criticized criticised
+    criticizes blamed blames condemned condemns praised praises dismissed dismisses"""
+)

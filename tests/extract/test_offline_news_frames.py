@@ -126,3 +126,16 @@ def test_accusation_is_the_accusers_claim_read_with_its_subject() -> None:
     (src,) = claim.sources
     assert (src.name, src.cue, src.type) == ("Joe Biden", "accused", "official")
     assert claim.quote == text.rstrip(".")
+
+
+def test_pledges_and_questions_are_the_subjects_claims() -> None:
+    text = (
+        "Clinton pledged to push for a constitutional amendment to overturn the ruling.\n\n"
+        "Juan Zarate, a top terrorism adviser to George W. Bush, also questioned Trump's logic."
+    )
+    claims = extract(text)
+    pledge = claim_with(claims, "pledged to push")
+    assert (pledge.sources[0].name, pledge.sources[0].cue) == ("Clinton", "pledged")
+    assert pledge.quote.startswith("Clinton pledged")
+    doubt = claim_with(claims, "questioned Trump's logic")
+    assert (doubt.sources[0].name, doubt.sources[0].cue) == ("Juan Zarate", "questioned")

@@ -43,7 +43,9 @@ BELIEF_CUES = _words(
 )
 # Cues whose subject makes a characterisation: "X called the talks a 'good start'".
 ASSESS_CUES = _words(
-    """call calls called calling describe describes described describing criticize criticized
+    """promises promised pledge pledges pledged vow vows vowed urge urges urged cited cites
+    questioned call calls called calling describe describes described describing criticize
+    criticized
     criticised criticizes praise praised praises accuse accused accuses blame blamed blames
     dismiss dismissed dismisses condemn condemned condemns slam slammed blast blasted
     welcome welcomed welcomes"""
@@ -87,7 +89,7 @@ PREDICTION_CUES = _words(
 # Cues that cannot stand inverted after the content ("…, said X" yes; "…, believes X" yes).
 NO_TO_CUES = _words(
     """continue continues continued want wants wanted plan plans planned hope hopes hoped
-    expect expects expected promises promised pledge pledged vow vowed agree agreed
+    expect expects expected agree agreed
     agrees refuse refused declined decline ask asked asks"""
 )
 
@@ -326,5 +328,7 @@ NOUN_CUES = _words(
 # Assessment cues that stand as attributions (the others are too often plain actions).
 ASSESS_OK = _words(
     """called calls call calling described accused accuses accusing criticized criticised
-    criticizes blamed blames condemned condemns praised praises dismissed dismisses"""
+    criticizes blamed blames condemned condemns praised praises dismissed dismisses
+    promises promised pledge pledges pledged vow vows vowed urge urges urged cited cites
+    questioned"""
 )

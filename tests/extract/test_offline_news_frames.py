@@ -139,3 +139,14 @@ def test_pledges_and_questions_are_the_subjects_claims() -> None:
     assert pledge.quote.startswith("Clinton pledged")
     doubt = claim_with(claims, "questioned Trump's logic")
     assert (doubt.sources[0].name, doubt.sources[0].cue) == ("Juan Zarate", "questioned")
+
+
+def test_inverted_frame_with_a_descriptor_before_the_name() -> None:
+    text = (
+        "Officials announced the arrest of a man on Friday.\n\n"
+        "“The president’s rationales to veto the bill don’t hold weight,” said 9/11 widow "
+        "Terry Strada."
+    )
+    claim = claim_with(extract(text), "rationales to veto")
+    (src,) = claim.sources
+    assert (src.name, src.cue) == ("Terry Strada", "said")

@@ -159,6 +159,11 @@ def _after(toks: list[Tok]) -> tuple[NP | None, str | None]:
     ce = _cue_at(toks, a)
     if ce is not None:
         np = np_after(toks, ce + 1, len(toks))
+        if np is None:
+            # "said 9/11 widow Terry Strada": a descriptor the scan cannot read, then a name.
+            cap = next((x for x in range(ce + 2, min(len(toks), ce + 6)) if toks[x].cap), None)
+            if cap is not None and all(t.text not in ",.;" for t in toks[ce + 1 : cap]):
+                np = np_after(toks, cap, len(toks))
         if np is not None:
             return np, " ".join(t.text for t in toks[a : ce + 1])
         return None, None

@@ -45,6 +45,7 @@ from factcheck.ingest.discover import Ignored, InputFile, estimate_articles, fin
 from factcheck.ingest.document import ArticleInput
 from factcheck.ingest.jsonl import JsonFields
 from factcheck.ingest.text import DEFAULT_MAX_BYTES
+from factcheck.matching import match_new_claims
 from factcheck.schema import ExtractorInfo
 
 ExtractorFactory = Callable[[], Extractor]
@@ -68,6 +69,7 @@ class BatchOptions:
     extractor_factory: ExtractorFactory | None = None
     extractor_options: dict[str, Any] = field(default_factory=dict)
     window: int | None = None  # articles in flight at once; default 4 per job
+    match: bool = True  # group repeats of stored claims and match them to past verdicts
 
 
 class BatchRunner:
@@ -277,6 +279,13 @@ class BatchRunner:
                         registry=self.registry,
                         seconds=outcome.seconds,
                     )
+                    if self.options.match and stored.claim_ids:
+                        # Same transaction: an article's claims are never stored unmatched.
+                        matched = match_new_claims(
+                            session=session, claim_ids=stored.claim_ids, settings=self.settings
+                        )
+                        self.stats.matched_auto += matched.auto
+                        self.stats.matched_suggested += matched.suggested
         except OperationalError:
             self.registry.discard()
             raise  # the database itself is gone: stop, a rerun resumes
@@ -443,6 +452,11 @@ class BatchRunner:
             )
         if s.fallbacks:
             self.notes.append(f"{s.fallbacks} article(s) extracted by the fallback extractor")
+        if s.matched_auto or s.matched_suggested:
+            self.notes.append(
+                f"repeats: {s.matched_auto} claim(s) joined a group of the same claim, "
+                f"{s.matched_suggested} match suggestion(s) to confirm (factcheck claims matches)"
+            )
         if s.ignored:
             shown = ", ".join(s.ignored_examples)
             self.notes.append(f"{s.ignored} file(s) that are not articles were ignored: {shown}")

@@ -24,6 +24,8 @@ class BatchStats:
     ignored: int = 0  # files in folders that are not articles
     claims: int = 0
     fallbacks: int = 0  # LLM articles done by the fallback extractor
+    matched_auto: int = 0  # claims that joined a group of repeats
+    matched_suggested: int = 0  # match suggestions left for a reviewer
     kinds: Counter[str] = field(default_factory=Counter)
     usage: Usage = field(default_factory=Usage)
     ignored_examples: list[str] = field(default_factory=list)

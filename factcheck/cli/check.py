@@ -95,6 +95,13 @@ def check(
         ExtractorChoice | None,
         typer.Option(help="LLM: extractor for articles the model fails on (offline)."),
     ] = None,
+    match: Annotated[
+        bool,
+        typer.Option(
+            "--match/--no-match",
+            help="Group repeats of claims already stored and match them to past verdicts.",
+        ),
+    ] = True,
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show progress on stderr.")
     ] = True,
@@ -123,6 +130,7 @@ def check(
         use_cache=not no_cache and cfg.llm_cache,
         max_cost=max_cost,
         fallback=fallback.value if fallback else None,
+        match=match,
         command=" ".join(["factcheck", *(shlex.quote(a) for a in sys.argv[1:])])
         if sys.argv and sys.argv[0].endswith("factcheck")
         else "factcheck check " + " ".join(shlex.quote(p) for p in paths),

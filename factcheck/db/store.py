@@ -1,13 +1,12 @@
 """Storing one extraction: claims (status `new`), their relay chains, the extraction record.
 
 Everything happens inside the caller's transaction, so an article is either stored with
-all its claims or not at all. Later features (claim matching) hook in with
-`add_post_store_hook`: the hook runs in the same transaction with the new claim ids.
+all its claims or not at all. The batch then matches the returned claim ids against
+stored claims in that same transaction (factcheck.matching).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,21 +28,6 @@ class StoredExtraction:
     extraction_id: int
     claim_ids: list[int] = field(default_factory=list)
     source_ids: list[int] = field(default_factory=list)
-
-
-PostStoreHook = Callable[[Session, StoredExtraction], None]
-_hooks: list[PostStoreHook] = []
-
-
-def add_post_store_hook(hook: PostStoreHook) -> None:
-    """Run `hook(session, stored)` after every stored extraction, in its transaction."""
-    if hook not in _hooks:
-        _hooks.append(hook)
-
-
-def remove_post_store_hook(hook: PostStoreHook) -> None:
-    if hook in _hooks:
-        _hooks.remove(hook)
 
 
 def find_extraction(
@@ -168,12 +152,9 @@ def store_extraction(
         ]
         if links:
             session.execute(insert(ClaimSource), links)
-    stored = StoredExtraction(
+    return StoredExtraction(
         article_id=article.id,
         extraction_id=extraction.id,
         claim_ids=claim_ids,
         source_ids=source_ids,
     )
-    for hook in list(_hooks):
-        hook(session, stored)
-    return stored

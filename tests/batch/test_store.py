@@ -9,10 +9,7 @@ from factcheck.db.articles import store_article
 from factcheck.db.models import ArticleExtraction, Claim, ClaimSource, Source
 from factcheck.db.session import Database
 from factcheck.db.store import (
-    StoredExtraction,
-    add_post_store_hook,
     extracted_article_id,
-    remove_post_store_hook,
     store_extraction,
 )
 from factcheck.errors import ExtractionError
@@ -122,21 +119,3 @@ def test_ungrounded_result_is_refused_and_nothing_stored(database: Database) -> 
     with database.session() as s:
         assert s.scalars(select(Claim)).all() == []
         assert s.scalars(select(ArticleExtraction)).all() == []
-
-
-def test_post_store_hook_sees_new_claims_in_the_transaction(database: Database) -> None:
-    seen: list[StoredExtraction] = []
-
-    def hook(session: object, stored: StoredExtraction) -> None:
-        seen.append(stored)
-        assert session.get(Claim, stored.claim_ids[0]) is not None  # type: ignore[attr-defined]
-
-    add_post_store_hook(hook)
-    try:
-        article = ArticleInput(text=TEXT, location="t.txt")
-        with database.session() as s:
-            row, _ = store_article(session=s, article=article)
-            store_extraction(session=s, article=row, result=_result(article))  # type: ignore[arg-type]
-    finally:
-        remove_post_store_hook(hook)
-    assert len(seen) == 1 and len(seen[0].claim_ids) == 2 and len(seen[0].source_ids) == 3

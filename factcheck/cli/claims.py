@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from factcheck.cli._common import FormatOption, TableOrJson, console, database, print_json, settings
+from factcheck.config import Settings
 from factcheck.db.claims import detail_dict, event_dict, load_claim
 from factcheck.errors import UsageError
 from factcheck.matching import matches_for
@@ -44,6 +47,19 @@ def _expected(claim_ids: list[int], expected: int | None) -> int | None:
     if expected is not None and len(claim_ids) > 1:
         raise UsageError("--expected-version applies to one claim at a time")
     return expected
+
+
+def _for_each(cfg: Settings, claim_ids: list[int], act: Callable[[Session, int], object]) -> str:
+    """Apply `act` to every claim in one transaction, so a bulk change is all or none.
+
+    Returns the ids as the confirmation line names them ("#1, #2").
+    """
+    db = database(cfg)
+    with db.session() as session:
+        for claim_id in claim_ids:
+            act(session, claim_id)
+    db.dispose()
+    return ", ".join(f"#{i}" for i in claim_ids)
 
 
 def _evidence(urls: list[str] | None, stances: list[str] | None) -> list[EvidenceInput]:
@@ -178,22 +194,21 @@ def review(
     chosen = scale.get(verdict)
     items = _evidence(evidence, stance)
     expected = _expected(claim_ids, expected_version)
-    db = database(cfg)
-    with db.session() as session:
-        for claim_id in claim_ids:
-            review_claim(
-                session=session,
-                claim_id=claim_id,
-                actor=reviewer or cfg.reviewer,
-                verdict=chosen.key,
-                note=note,
-                evidence=items,
-                expected_version=expected,
-                scale=scale,
-                force=force,
-            )
-    db.dispose()
-    ids = ", ".join(f"#{i}" for i in claim_ids)
+    ids = _for_each(
+        cfg,
+        claim_ids,
+        lambda session, claim_id: review_claim(
+            session=session,
+            claim_id=claim_id,
+            actor=reviewer or cfg.reviewer,
+            verdict=chosen.key,
+            note=note,
+            evidence=items,
+            expected_version=expected,
+            scale=scale,
+            force=force,
+        ),
+    )
     console.print(f"Reviewed {ids}: {chosen.label}.", highlight=False)
 
 
@@ -208,19 +223,19 @@ def skip(
     """Take claims out of the queue: not checkable or not worth checking."""
     cfg = settings()
     expected = _expected(claim_ids, expected_version)
-    db = database(cfg)
-    with db.session() as session:
-        for claim_id in claim_ids:
-            skip_claim(
-                session=session,
-                claim_id=claim_id,
-                actor=reviewer or cfg.reviewer,
-                note=note,
-                expected_version=expected,
-                force=force,
-            )
-    db.dispose()
-    console.print(f"Skipped {', '.join(f'#{i}' for i in claim_ids)}.", highlight=False)
+    ids = _for_each(
+        cfg,
+        claim_ids,
+        lambda session, claim_id: skip_claim(
+            session=session,
+            claim_id=claim_id,
+            actor=reviewer or cfg.reviewer,
+            note=note,
+            expected_version=expected,
+            force=force,
+        ),
+    )
+    console.print(f"Skipped {ids}.", highlight=False)
 
 
 @claims_app.command("needs-info")
@@ -234,19 +249,19 @@ def needs_info(
     """Park claims until more information arrives (an answer, a document)."""
     cfg = settings()
     expected = _expected(claim_ids, expected_version)
-    db = database(cfg)
-    with db.session() as session:
-        for claim_id in claim_ids:
-            request_info(
-                session=session,
-                claim_id=claim_id,
-                actor=reviewer or cfg.reviewer,
-                note=note,
-                expected_version=expected,
-                force=force,
-            )
-    db.dispose()
-    console.print(f"Parked {', '.join(f'#{i}' for i in claim_ids)}.", highlight=False)
+    ids = _for_each(
+        cfg,
+        claim_ids,
+        lambda session, claim_id: request_info(
+            session=session,
+            claim_id=claim_id,
+            actor=reviewer or cfg.reviewer,
+            note=note,
+            expected_version=expected,
+            force=force,
+        ),
+    )
+    console.print(f"Parked {ids}.", highlight=False)
 
 
 @claims_app.command("reopen")
@@ -259,18 +274,18 @@ def reopen(
     """Send reviewed, skipped or parked claims back to the queue; old verdicts stay in history."""
     cfg = settings()
     expected = _expected(claim_ids, expected_version)
-    db = database(cfg)
-    with db.session() as session:
-        for claim_id in claim_ids:
-            reopen_claim(
-                session=session,
-                claim_id=claim_id,
-                actor=reviewer or cfg.reviewer,
-                note=note,
-                expected_version=expected,
-            )
-    db.dispose()
-    console.print(f"Re-opened {', '.join(f'#{i}' for i in claim_ids)}.", highlight=False)
+    ids = _for_each(
+        cfg,
+        claim_ids,
+        lambda session, claim_id: reopen_claim(
+            session=session,
+            claim_id=claim_id,
+            actor=reviewer or cfg.reviewer,
+            note=note,
+            expected_version=expected,
+        ),
+    )
+    console.print(f"Re-opened {ids}.", highlight=False)
 
 
 @claims_app.command("evidence")

@@ -68,12 +68,19 @@ def _has_open(inner: str, closer: str) -> bool:
     return opener in inner
 
 
-def atomic(text: str, s: int, e: int) -> list[Span]:
-    """Pieces of text[s:e] that each assert one thing (split at ';', ', but', …)."""
+# Speech runs clauses together with ';' and ', and'; only an explicit ', but' turns to a
+# second point a checker would take separately.
+_QUOTED_SPLIT = re.compile(r",\s+but\s+")
+
+
+def atomic(text: str, s: int, e: int, *, quoted: bool = False) -> list[Span]:
+    """Pieces of text[s:e] that each assert one thing (split at ';', ', but', …).
+
+    `quoted`: the words are a speaker's, split only at ', but'."""
     s, e = trim(text, s, e)
     pieces: list[Span] = []
     cur = s
-    for m in _SPLIT.finditer(text, s, e):
+    for m in (_QUOTED_SPLIT if quoted else _SPLIT).finditer(text, s, e):
         if _words(text[cur : m.start()]) >= 4 and _words(text[m.end() : e]) >= 3:
             pieces.append((cur, m.start()))
             cur = m.end()

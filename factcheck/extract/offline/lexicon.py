@@ -213,7 +213,7 @@ TYPE_KEYWORDS: list[tuple[str, frozenset[str]]] = [
             consulate premier deputy deputies statistics census figures mp mps minister's
             press-service service security guard rosgvardia interior foreign defense defence
             agency regulator regulators commission commissioner mufti ayatollah king queen
-            prince emir sultan nato"""
+            prince emir sultan nato sen sens rep reps gov"""
         ),
     ),
     (

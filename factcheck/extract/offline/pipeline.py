@@ -187,7 +187,7 @@ class _Walker:
             self._emit(q.start, q.end, spk, context="", split=False)
         else:
             for s, e in _standalone_units(self.text, sentences.split(self.text, q.start, q.end)):
-                self._emit(s, e, spk, context="")
+                self._emit(s, e, spk, context="", quoted=True)
         if q.np is not None:
             self._add_on(q, pi, spk)
         return spk
@@ -249,8 +249,16 @@ class _Walker:
         return spk
 
     # ---------------------------------------------------------------- output
-    def _emit(self, s: int, e: int, spk: _Speaker | None, context: str, split: bool = True) -> None:
-        pieces = cl.atomic(self.text, s, e) if split else [cl.trim(self.text, s, e)]
+    def _emit(
+        self,
+        s: int,
+        e: int,
+        spk: _Speaker | None,
+        context: str,
+        split: bool = True,
+        quoted: bool = False,
+    ) -> None:
+        pieces = cl.atomic(self.text, s, e, quoted=quoted) if split else [cl.trim(self.text, s, e)]
         for a, b in pieces:
             quote = self.text[a:b]
             if (a, b) in self.seen or not cl.is_claim(self.text[a : min(len(self.text), b + 1)]):
@@ -298,9 +306,14 @@ _ADD_ON = re.compile(
 # A quoted sentence opening with a pronoun or anaphor leans on the one before it.
 _LEANS = re.compile(
     r"\W*(?:it|it's|it’s|that|that's|that’s|this|these|those|they|they're|they’re|he|she|"
-    r"we|we're|we’re|i|i'm|i’m|you|there's|there’s|so|and|or|nor|yes|no)\b",
+    r"we|we're|we’re|i|i'm|i’m|you|there's|there’s|so|and|or|nor|yes|no|"
+    # a connective, a first-person aside, an imperative or a rhetorical wh- opening
+    r"but|because|if|perhaps|maybe|well|look|also|now|our|my|me|us|let's|let’s|let|"
+    r"don't|don’t|what|why|how|who|even|yet|plus|still|then|which|here's|here’s|oh|"
+    r"okay|ok|please|believe|remember|think|imagine)\b",
     re.IGNORECASE,
 )
+_ASKS = re.compile(r"[?!][\s\"'”’)]*$")
 
 
 def _standalone_units(text: str, sents: list[Span]) -> list[Span]:
@@ -308,7 +321,11 @@ def _standalone_units(text: str, sents: list[Span]) -> list[Span]:
     out: list[Span] = []
     for s, e in sents:
         short = len(text[s:e].split()) < 5
-        if out and (short or _LEANS.match(text, s, e)):
+        # A question or exclamation is rhetoric around the point, not a point of its own.
+        asks = bool(out) and bool(
+            _ASKS.search(text, s, e) or _ASKS.search(text, out[-1][0], out[-1][1])
+        )
+        if out and (short or asks or _LEANS.match(text, s, e)):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))

@@ -163,7 +163,10 @@ class Registry:
         # Titles before the name, through "of the": "Secretary of the Security Council of …"
         b = a - 1
         while b >= 0 and (
-            toks[b].cap or toks[b].low in ("of", "the", "for") or toks[b].low in lx.SOURCE_NOUNS
+            toks[b].cap
+            or toks[b].low in ("of", "the", "for")
+            or toks[b].low in lx.SOURCE_NOUNS
+            or (toks[b].text == "." and b > 0 and toks[b - 1].text in lx.TITLES)
         ):
             if toks[b].low in lx.STOP_WORDS - {"of", "the", "for"} and not toks[b].cap:
                 break
@@ -172,7 +175,7 @@ class Registry:
         while b < a and toks[b].low in ("of", "the", "for"):
             b += 1
         if b < a:
-            role_parts.append(" ".join(t.text for t in toks[b:a]))
+            role_parts.append(self.text[toks[b].start : toks[a - 1].end])
         end = name_toks[-1]
         if end + 2 < len(toks) and toks[end + 1].text == ",":
             q = end + 2
@@ -187,7 +190,9 @@ class Registry:
             ):
                 rs = end + 2 + (1 if first.low in ("a", "an", "the") else 0)
                 role_parts.append(self.text[toks[rs].start : toks[q - 1].end])
-        role = role_parts[-1] if role_parts else None
+        # "state Sen. Laura Brooks, a Democrat from Albany": the title says what she is.
+        typed = [r for r in role_parts if source_type(r) != "unknown"]
+        role = (typed or role_parts or [None])[-1]
         self._add(name, role, toks[a].start, person=True)
 
     def _add(self, name: str, role: str | None, pos: int, *, person: bool) -> Entity:
@@ -288,6 +293,15 @@ class Registry:
     ) -> Resolved:
         name_idx = _name_tail(toks, np.i, np.j)
         role = np.role
+        if len(name_idx) < 2:
+            # "economist Paul Remy of BNP Paribas", "Sen. Ted Cruz of Texas": the person
+            # comes before the affiliation.
+            cut = next(
+                (x for x in range(np.i + 2, np.j) if toks[x].low in ("of", "at", "from")), None
+            )
+            inner = _name_tail(toks, np.i, cut - 1) if cut is not None else []
+            if len(inner) >= 2:
+                name_idx = inner
         if len(name_idx) == 1 and name_idx[0] > np.i:
             known = self.by_key.get(toks[name_idx[0]].low)
             before = toks[name_idx[0] - 1]

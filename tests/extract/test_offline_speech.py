@@ -1,0 +1,48 @@
+"""Speech and stance in news text: how quotations are cut into claims, and which
+attitudes count as the subject's claim. Each test asserts source, type, cue and span."""
+
+from __future__ import annotations
+
+from tests.extract.helpers import claim_with, extract
+
+
+def test_rhetoric_inside_a_quotation_stays_with_the_point_it_makes() -> None:
+    text = (
+        "“The tax cut will cost the state $2 billion a year. But who is going to pay for it? "
+        "Our teachers will,” said state Sen. Laura Brooks, a Democrat from Albany."
+    )
+    claims = extract(text)
+    (claim,) = claims
+    assert claim.quote == (
+        "The tax cut will cost the state $2 billion a year. But who is going to pay for it? "
+        "Our teachers will"
+    )
+    (src,) = claim.sources
+    assert (src.name, src.cue, src.type) == ("Laura Brooks", "said", "official")
+
+
+def test_complete_quoted_sentences_stay_separate_claims() -> None:
+    text = (
+        "“Exports fell 12 percent in May. Factories are cutting shifts across the north,” "
+        "analyst Paul Remy of BNP Paribas said."
+    )
+    quotes = [c.quote for c in extract(text)]
+    assert quotes == [
+        "Exports fell 12 percent in May",
+        "Factories are cutting shifts across the north",
+    ]
+    assert all(c.sources[0].name == "Paul Remy" for c in extract(text))
+
+
+def test_speech_is_split_at_but_and_not_at_semicolons() -> None:
+    text = (
+        "“We have enough water for the summer; the reservoirs are full, and the rain came "
+        "early, but the pipes in the old town are failing,” Mayor Ida Stone told reporters."
+    )
+    quotes = [c.quote for c in extract(text)]
+    assert quotes == [
+        "We have enough water for the summer; the reservoirs are full, and the rain came early",
+        "the pipes in the old town are failing",
+    ]
+    claim = claim_with(extract(text), "pipes in the old town")
+    assert (claim.sources[0].name, claim.sources[0].cue) == ("Ida Stone", "told")

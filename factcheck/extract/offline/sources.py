@@ -192,7 +192,8 @@ class Registry:
                 role_parts.append(self.text[toks[rs].start : toks[q - 1].end])
         # "state Sen. Laura Brooks, a Democrat from Albany": the title says what she is.
         typed = [r for r in role_parts if source_type(r) != "unknown"]
-        role = (typed or role_parts or [None])[-1]
+        pick = typed or role_parts
+        role = pick[-1] if pick else None
         self._add(name, role, toks[a].start, person=True)
 
     def _add(self, name: str, role: str | None, pos: int, *, person: bool) -> Entity:

@@ -68,7 +68,7 @@ def test_study_with_modifiers_reports_its_finding() -> None:
     assert (study.sources[0].mention, study.sources[0].cue) == ("study", "found")
     assert study.quote.startswith("medical research")
     poll = claim_with(claims, "Clinton leading Trump")
-    assert poll.sources[0].cue == "shows" and "poll" in poll.sources[0].mention
+    assert poll.sources[0].cue == "shows" and "poll" in (poll.sources[0].mention or "")
     assert poll.kind == "statistic"
 
 
@@ -104,7 +104,7 @@ def test_according_to_a_poll_with_a_long_description() -> None:
     (claim,) = extract(text)
     assert claim.quote.endswith("among black voters")
     assert claim.sources[0].cue == "according to"
-    assert claim.sources[0].mention.startswith("a New York Times")
+    assert (claim.sources[0].mention or "").startswith("a New York Times")
 
 
 def test_noun_uses_of_states_and_ruling_are_not_cues() -> None:

@@ -16,16 +16,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
-
-import openai
-from langchain_core.messages import AIMessage
-from pydantic import SecretStr
 
 from factcheck import __version__
 from factcheck.config import Settings
@@ -33,16 +27,9 @@ from factcheck.db.session import Database
 from factcheck.errors import ConfigError, LLMError, UsageError
 from factcheck.extract.base import make_result
 from factcheck.extract.llm.cache import ResponseCache, cache_key
+from factcheck.extract.llm.calls import ChunkFailed, LoopState, Tally
 from factcheck.extract.llm.chunking import Chunk, estimate_tokens, split_chunks
-from factcheck.extract.llm.client import (
-    Failure,
-    RateLimiter,
-    classify,
-    from_completion,
-    install_redaction,
-    url_host,
-    with_retries,
-)
+from factcheck.extract.llm.client import install_redaction, url_host
 from factcheck.extract.llm.grounded import (
     AnswerError,
     answer_data,
@@ -83,56 +70,6 @@ class LLMExtractionFailed(LLMError):
         self.attempts = attempts
         self.usage = usage or Usage()
         self.last_completion = last_completion
-
-
-class _ChunkFailed(Exception):
-    def __init__(self, reason: str, last_completion: str | None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.last_completion = last_completion
-
-
-@dataclass
-class _Tally:
-    llm_calls: int = 0
-    cache_hits: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-
-class _LoopState:
-    """Everything bound to one event loop: limits, the HTTP client, the runnable."""
-
-    def __init__(self, extractor: LLMExtractor) -> None:
-        import httpx
-        from langchain_openai import ChatOpenAI
-
-        self.semaphore = asyncio.Semaphore(extractor.max_concurrency)
-        self.limiter = RateLimiter(extractor.requests_per_second, burst=extractor.max_concurrency)
-        limits = httpx.Limits(max_connections=extractor.max_concurrency + 2)
-        self.http = httpx.AsyncClient(
-            timeout=extractor.settings.llm_timeout, limits=limits, verify=extractor.ssl_context()
-        )
-        chat = ChatOpenAI(
-            model=extractor.model,
-            base_url=extractor.settings.llm_base_url,
-            # Local servers need no key; the client insists on one, so it gets a dummy.
-            api_key=SecretStr(extractor._api_key or "not-needed"),
-            temperature=extractor.settings.llm_temperature,
-            timeout=extractor.settings.llm_timeout,
-            max_retries=0,
-            seed=0,
-            http_async_client=self.http,
-        )
-        self.runnable = chat.with_structured_output(
-            method_schema(extractor.method),
-            method=extractor.method,
-            include_raw=True,
-            strict=True if extractor.method == "json_schema" else None,
-        )
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
 
 class LLMExtractor:
@@ -192,7 +129,7 @@ class LLMExtractor:
         self.use_cache = settings.llm_cache if use_cache is None else use_cache
         self.cache = ResponseCache(database) if database is not None else None
         self._schema = method_schema(self.method)
-        self._states: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopState] = (
+        self._states: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopState] = (
             weakref.WeakKeyDictionary()
         )
         self._warned_price = False
@@ -289,16 +226,16 @@ class LLMExtractor:
     # --- one article ----------------------------------------------------------------
 
     async def _aextract(self, article: ArticleInput) -> ExtractionResult:
-        tally = _Tally()
+        tally = Tally()
         chunks = self.chunks(article)
         results = await asyncio.gather(
             *(self._achunk(article, chunk, len(chunks), tally) for chunk in chunks),
             return_exceptions=True,
         )
         claims: list[Claim] = []
-        failures: list[_ChunkFailed] = []
+        failures: list[ChunkFailed] = []
         for outcome in results:
-            if isinstance(outcome, _ChunkFailed):
+            if isinstance(outcome, ChunkFailed):
                 failures.append(outcome)
             elif isinstance(outcome, BaseException):
                 raise outcome
@@ -317,7 +254,7 @@ class LLMExtractor:
             )
         return make_result(article, self.info, dedup(claims), usage)
 
-    def _usage(self, tally: _Tally) -> Usage:
+    def _usage(self, tally: Tally) -> Usage:
         return Usage(
             llm_calls=tally.llm_calls,
             cache_hits=tally.cache_hits,
@@ -359,7 +296,7 @@ class LLMExtractor:
             return None  # an entry from an older schema: ask again
 
     async def _achunk(
-        self, article: ArticleInput, chunk: Chunk, parts: int, tally: _Tally
+        self, article: ArticleInput, chunk: Chunk, parts: int, tally: Tally
     ) -> list[Claim]:
         text = article.text
         context = " ".join(filter(None, [article.title, _date_words(article)]))
@@ -371,8 +308,8 @@ class LLMExtractor:
             return ground_claims(text, chunk, cached, extra_context=context).claims
 
         label = f"{article.location} part {chunk.index + 1}/{parts}"
-        spent = _Tally()
-        raw = await self._request(messages, tally, spent, label)
+        spent = Tally()
+        raw = await self._state().request(messages, tally, spent, label)
         try:
             good, problems = validate_claims(answer_data(raw))
             whole_failed = False
@@ -390,13 +327,13 @@ class LLMExtractor:
                 ("human", repair_request(problems, whole_failed)),
             ]
             try:
-                raw = await self._request(repair, tally, spent, label + " repair")
+                raw = await self._state().request(repair, tally, spent, label + " repair")
                 good2, _ = validate_claims(answer_data(raw))
                 whole_failed = False
             except AnswerError as exc:
                 good2 = []
                 problems.append(f"repair: {exc}")
-            except _ChunkFailed:
+            except ChunkFailed:
                 if whole_failed:
                     raise
                 good2, complete = [], False  # keep what the first answer grounded
@@ -404,7 +341,7 @@ class LLMExtractor:
             accepted += second.accepted
             claims += second.claims
         if whole_failed:
-            raise _ChunkFailed(
+            raise ChunkFailed(
                 f"the model gave no usable answer ({problems[0]})", answer_text(raw)[:2000]
             )
         if self.cache is not None and complete:
@@ -423,80 +360,12 @@ class LLMExtractor:
 
     # --- one request ----------------------------------------------------------------
 
-    def _state(self) -> _LoopState:
+    def _state(self) -> LoopState:
         loop = asyncio.get_running_loop()
         state = self._states.get(loop)
         if state is None:
-            state = self._states[loop] = _LoopState(self)
+            state = self._states[loop] = LoopState(self, api_key=self._api_key)
         return state
-
-    async def _request(
-        self, messages: list[tuple[str, str]], tally: _Tally, spent: _Tally, label: str
-    ) -> AIMessage:
-        state = self._state()
-
-        async def once() -> AIMessage:
-            await state.limiter.acquire()
-            async with state.semaphore:
-                tally.llm_calls += 1
-                spent.llm_calls += 1
-                started = time.monotonic()
-                try:
-                    out = await asyncio.wait_for(
-                        state.runnable.ainvoke(messages), self.settings.llm_timeout + 5
-                    )
-                    raw = out["raw"] if isinstance(out, dict) else None
-                except openai.LengthFinishReasonError as exc:
-                    raw = from_completion(exc.completion)
-                if not isinstance(raw, AIMessage):
-                    raise AnswerError("the server returned no message")
-                usage = raw.usage_metadata
-                p_tok = usage["input_tokens"] if usage else 0
-                c_tok = usage["output_tokens"] if usage else 0
-                for t in (tally, spent):
-                    t.prompt_tokens += p_tok
-                    t.completion_tokens += c_tok
-                log.info(
-                    "LLM call %s: model=%s prompt=%s tokens_in=%d tokens_out=%d duration=%.2fs",
-                    label,
-                    self.model,
-                    self.prompt.version,
-                    p_tok,
-                    c_tok,
-                    time.monotonic() - started,
-                )
-                return raw
-
-        def on_failure(failure: Failure, attempt: int) -> None:
-            log.warning(
-                "LLM call %s failed (attempt %d): model=%s prompt=%s: %s",
-                label,
-                attempt,
-                self.model,
-                self.prompt.version,
-                self._redact(failure.reason),
-            )
-
-        try:
-            return await with_retries(
-                once,
-                max_retries=self.settings.llm_max_retries,
-                base=self.backoff_base,
-                on_failure=on_failure,
-            )
-        except _ChunkFailed:
-            raise
-        except AnswerError as exc:
-            raise _ChunkFailed(str(exc), None) from None
-        except Exception as exc:
-            failure = classify(exc)
-            reason = self._redact(failure.reason)
-            if failure.retryable:
-                reason += f" after {self.settings.llm_max_retries + 1} attempts"
-            raise _ChunkFailed(reason, None) from None
-
-    def _redact(self, message: str) -> str:
-        return message.replace(self._api_key, "***") if self._api_key else message
 
     async def _fallback(self, article: ArticleInput, exc: LLMExtractionFailed) -> ExtractionResult:
         from factcheck.extract.offline import OfflineExtractor

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck.db.models import Article, Claim, ClaimSource, Event, Evidence
-from factcheck.errors import NotFoundError
+from factcheck.errors import NotFoundError, UsageError
 from factcheck.verdicts import DEFAULT_SCALE, VerdictScale
 
 
@@ -117,7 +117,7 @@ def claim_dict(claim: Claim, *, scale: VerdictScale | None = None) -> dict[str, 
         try:
             v = (scale or DEFAULT_SCALE).get(claim.verdict)
             verdict = {"key": v.key, "label": v.label, "rating": v.rating}
-        except Exception:  # a verdict from an older scale: show it as stored
+        except UsageError:  # a verdict from an older scale: show it as stored
             verdict = {"key": claim.verdict, "label": claim.verdict, "rating": None}
     article = claim.article
     return {

@@ -188,6 +188,32 @@ def _leave(session: Session, claim: Claim) -> None:
             session.flush()
 
 
+def _decide(
+    session: Session,
+    row: ClaimMatch,
+    status: str,
+    *,
+    claim_id: int,
+    actor: str,
+    note: str | None,
+    data: dict[str, Any],
+) -> None:
+    """Record a reviewer's decision on a match, on the match and in the claim's audit trail
+    (action ``match_accepted`` or ``match_rejected``)."""
+    row.status = status
+    row.decided_by = actor
+    row.decided_at = now_utc()
+    record_event(
+        session=session,
+        claim_id=claim_id,
+        actor=actor,
+        action=f"match_{status}",
+        note=note,
+        data=data,
+    )
+    session.flush()
+
+
 def accept_match(
     *,
     session: Session,
@@ -211,18 +237,7 @@ def accept_match(
     source = other if other.origin == "reference" else _canonical_of(session, other)
     if other.origin == "extracted":
         data["group_id"] = _join(session, claim, other)
-    row.status = "accepted"
-    row.decided_by = actor
-    row.decided_at = now_utc()
-    record_event(
-        session=session,
-        claim_id=claim.id,
-        actor=actor,
-        action="match_accepted",
-        note=note,
-        data=data,
-    )
-    session.flush()
+    _decide(session, row, "accepted", claim_id=claim.id, actor=actor, note=note, data=data)
     if source.status == "reviewed" and source.verdict and claim.status != "reviewed":
         evidence = [
             EvidenceInput(url=e.url, stance=e.stance, title=e.title, excerpt=e.excerpt)
@@ -252,18 +267,8 @@ def reject_match(
     was = row.status
     if was == "auto" and claim.group_id is not None and claim.group_id == other.group_id:
         _leave(session, claim)
-    row.status = "rejected"
-    row.decided_by = actor
-    row.decided_at = now_utc()
-    record_event(
-        session=session,
-        claim_id=claim.id,
-        actor=actor,
-        action="match_rejected",
-        note=note,
-        data={"match_id": row.id, "matched_claim_id": other.id, "was": was},
-    )
-    session.flush()
+    data = {"match_id": row.id, "matched_claim_id": other.id, "was": was}
+    _decide(session, row, "rejected", claim_id=claim.id, actor=actor, note=note, data=data)
     return row
 
 

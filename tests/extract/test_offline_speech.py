@@ -46,3 +46,29 @@ def test_speech_is_split_at_but_and_not_at_semicolons() -> None:
     ]
     claim = claim_with(extract(text), "pipes in the old town")
     assert (claim.sources[0].name, claim.sources[0].cue) == ("Ida Stone", "told")
+
+
+def test_saying_after_an_action_names_the_subject_of_the_sentence() -> None:
+    text = (
+        "Sen. Marco Rubio pushed back on those claims Thursday, saying that the bill had the "
+        "correct security components."
+    )
+    (claim,) = extract(text)
+    assert claim.quote == "the bill had the correct security components"
+    (src,) = claim.sources
+    assert (src.name, src.cue, src.type) == ("Marco Rubio", "saying", "official")
+
+
+def test_telling_reporters_is_not_an_inverted_speaker() -> None:
+    text = "Chairman John Smith left the hearing early, telling reporters the bill was dead."
+    claim = claim_with(extract(text), "the bill was dead")
+    assert claim.quote == "the bill was dead"
+    (src,) = claim.sources
+    assert (src.name, src.cue, src.mention) == ("John Smith", "telling", "Chairman John Smith")
+
+
+def test_a_possessive_before_hopes_makes_it_a_noun_not_a_cue() -> None:
+    text = "The Kremlin’s hopes for a quick deal with Washington have faded since March."
+    (claim,) = extract(text)
+    assert claim.quote == text.rstrip(".")
+    assert claim.sources == []

@@ -90,6 +90,8 @@ def _cue_at(toks: list[Tok], k: int) -> int | None:
         return k + 1
     if low not in lx.ALL_CUES:
         return None
+    if low.endswith("s") and k > 0 and prev.endswith(("'s", "’s")):
+        return None  # "the Kremlin's hopes for a deal": a noun
     if nxt == "to" and low in lx.NO_TO_CUES:
         return None
     nxt_lower = k + 1 < len(toks) and toks[k + 1].word and not toks[k + 1].cap
@@ -226,7 +228,7 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
                 np = fronted
         if np is None and t.low in lx.PARTICIPLES and k > 0 and toks[k - 1].text == ",":
             # "…, adding that …": the same speaker goes on; with no frame yet, the subject.
-            np = frames[-1].np if frames else np_after(toks, lo, n)
+            np = frames[-1].np if frames else _subject(toks, lo, n)
             if np is None or (not frames and np.kind not in ("name", "pronoun")):
                 k += 1
                 continue
@@ -312,6 +314,17 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
     return frames
 
 
+def _subject(toks: list[Tok], lo: int, n: int) -> NP | None:
+    """The sentence's subject: "Rubio" of "Rubio pushed back on the claims, saying …"."""
+    np = np_after(toks, lo, n)
+    if np is None or toks[np.j].cap or not toks[np.i].cap:
+        return np
+    j = np.i
+    while j + 1 <= np.j and (toks[j + 1].cap or toks[j + 1].text == "."):
+        j += 1
+    return NP(np.i, j, toks[np.i].start, toks[j].end, "name")
+
+
 def _fronted_subject(toks: list[Tok], k: int, lo: int) -> NP | None:
     """The subject opening the sentence when asides separate it from the cue at toks[k]:
     "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony, said"."""
@@ -368,7 +381,12 @@ def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:
                     fr = Frame(np, cue, cue_span, [pre])
                     _relay_tail(toks, m, n, fr)
                     return fr
-        if np is None and k - 1 > lo and toks[k - 1].text in {","} | QUOTE_CHARS:
+        if (
+            np is None
+            and k - 1 > lo
+            and toks[k - 1].text in {","} | QUOTE_CHARS
+            and t.low not in lx.PARTICIPLES  # ", telling reporters …" goes on, never inverts
+        ):
             np2 = np_after(toks, ce + 1, n)
             if np2 is not None:
                 tail = np2.j + 1
@@ -407,7 +425,15 @@ def _after_cue(toks: list[Tok], m: int, n: int, low: str) -> int:
     if low in lx.OBJECT_CUES and m < n:
         obj = np_after(toks, m, n)
         if obj is not None:
-            m = obj.j + 1
+            # "telling reporters the bill was dead": a determiner starts the content.
+            m = next(
+                (
+                    x
+                    for x in range(obj.i + 1, obj.j + 1)
+                    if toks[x].low in lx.DETERMINERS and toks[x - 1].low not in lx.NP_PREPS
+                ),
+                obj.j + 1,
+            )
     m = _skip_tail(toks, m, n)
     if m < n and toks[m].low == "that":
         m += 1

@@ -304,7 +304,8 @@ OBJECT_CUES = _words("told tell tells telling asked ask asks asking assured assu
 
 PARTICIPLES = _words(
     """adding noting saying arguing explaining warning insisting stressing claiming citing
-    suggesting pointing recalling acknowledging emphasizing emphasising"""
+    suggesting pointing recalling acknowledging emphasizing emphasising telling writing
+    tweeting declaring asserting"""
 )
 
 CLAUSE_BOUNDARY = _words("and but while as because whereas although though since so")

@@ -279,7 +279,7 @@ NUMBER = re.compile(
 )
 
 
-# Frame shapes (attribution.py)
+# Frame shapes (attribution.py, cues.py, forms.py)
 INTRO_WORDS = _words(
     """in at on during after before since for with from by under over amid despite following
     however therefore meanwhile moreover furthermore still yet so thus also besides instead

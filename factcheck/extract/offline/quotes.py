@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from factcheck.extract.offline import lexicon as lx
-from factcheck.extract.offline.attribution import _cue_at
+from factcheck.extract.offline.cues import cue_at
 from factcheck.extract.offline.tokens import NP, Tok, np_after, np_before, tokenize
 
 Span = tuple[int, int]
@@ -156,7 +156,7 @@ def _after(toks: list[Tok]) -> tuple[NP | None, str | None]:
         np = np_after(toks, a, len(toks))
         if np is not None and all(not t.word for t in toks[np.j + 1 :]):
             return np, dash
-    ce = _cue_at(toks, a)
+    ce = cue_at(toks, a)
     if ce is not None:
         np = np_after(toks, ce + 1, len(toks))
         if np is None:
@@ -179,7 +179,7 @@ def _after(toks: list[Tok]) -> tuple[NP | None, str | None]:
     while c < len(toks) and toks[c].low in lx.SKIP_BETWEEN:
         c += 1
     if c < len(toks):
-        ce = _cue_at(toks, c)
+        ce = cue_at(toks, c)
         if ce is not None:
             return np, " ".join(t.text for t in toks[c : ce + 1])
     return None, None
@@ -194,7 +194,7 @@ def before_frame(toks: list[Tok]) -> tuple[NP | None, str | None]:
     if j < 0:
         return None, None
     for c in range(j, max(-1, j - 6), -1):
-        ce = _cue_at(toks, c)
+        ce = cue_at(toks, c)
         if ce is not None:
             np = np_before(toks, c - 1, 0)
             if np is not None:

@@ -1,0 +1,176 @@
+"""Attribution cues and the pieces every frame shape uses: which words are cues here,
+where a sentence's lead-in ends, and content spans trimmed of edge punctuation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from factcheck.extract.offline import lexicon as lx
+from factcheck.extract.offline.tokens import NP, QUOTE_CHARS, Tok
+
+Span = tuple[int, int]
+
+_END_PUNCT = frozenset(".!?;:,")
+
+
+@dataclass(slots=True)
+class Frame:
+    np: NP
+    cue: str
+    cue_span: Span
+    contents: list[Span]
+    relays: list[NP] = field(default_factory=list)
+    # "X called the talks a good start": the claim reads best with its subject.
+    with_subject: bool = False
+
+
+def quote_mask(toks: list[Tok]) -> list[bool]:
+    """True for tokens inside a quotation (straight or typographic) of this sentence."""
+    inside = False
+    out: list[bool] = []
+    for t in toks:
+        if t.text in QUOTE_CHARS:
+            if t.text in ("“", "«", "„"):
+                inside = True
+            elif t.text in ("”", "»"):
+                inside = False
+            else:
+                inside = not inside
+            out.append(True)
+            continue
+        out.append(inside)
+    return out
+
+
+def intro_end(toks: list[Tok], lo: int) -> int:
+    """Index after a leading adverbial ("At the same time,", "Speaking to reporters,")."""
+    for _ in range(3):
+        if lo >= len(toks):
+            return lo
+        first = toks[lo]
+        reach = 15 if first.low in lx.INTRO_WORDS else 9
+        comma = next(
+            (k for k in range(lo + 1, min(len(toks), lo + reach)) if toks[k].text in ",—–"),
+            None,
+        )
+        if comma is None:
+            return lo
+        words = toks[lo:comma]
+        if any(w.low == "according" for w in words):
+            return lo
+        if first.low not in lx.PREP_INTROS and any(w.low in lx.ALL_CUES for w in words):
+            return lo
+        intro = (
+            first.low in lx.INTRO_WORDS
+            or (first.low.endswith("ing") and len(first.low) > 5)
+            or (len(words) <= 4 and any(w.low in lx.TIME_WORDS for w in words))
+        )
+        if not intro:
+            return lo
+        lo = comma + 1
+        while lo < len(toks) and toks[lo].text in QUOTE_CHARS:
+            lo += 1
+    return lo
+
+
+def cue_at(toks: list[Tok], k: int) -> int | None:
+    """Index of the last token of a cue starting at toks[k], or None."""
+    t = toks[k]
+    if not t.word or (t.cap and k > 0 and t.text not in lx.TITLE_CUES):
+        return None
+    low = t.low
+    nxt = toks[k + 1].low if k + 1 < len(toks) else ""
+    prev = toks[k - 1].low if k > 0 else ""
+    if low in lx.PHRASAL_CUES and nxt in lx.PHRASAL_CUES[low]:
+        return k + 1
+    if low not in lx.ALL_CUES:
+        return None
+    if low.endswith("s") and k > 0 and prev.endswith(("'s", "’s")):
+        return None  # "the Kremlin's hopes for a deal": a noun
+    if nxt == "to" and low in lx.NO_TO_CUES:
+        return None
+    nxt_lower = k + 1 < len(toks) and toks[k + 1].word and not toks[k + 1].cap
+    if low in lx.THAT_ONLY_CUES and nxt != "that" and (nxt_lower or prev in lx.DETERMINERS):
+        return None  # "battleground states could decide", "the ruling would leave"
+    if low in lx.REPLY_CUES and nxt not in ("that", ":", ",", "by", "in", "on", "to"):
+        return None  # "San Jose replied 17 seconds later" is hockey, not speech
+    if nxt in ("with", "on", "upon") and low in lx.NO_WITH_CUES:
+        return None
+    if low in lx.OBJECT_NOT_SPEECH and (
+        nxt in ("up", "off", "out", "back", "a", "an")
+        or (low[:3] != "cal" and (nxt in lx.DETERMINERS or nxt.isdigit() or nxt == "more"))
+    ):
+        return None  # "Hamilton added a goal", "got called up", "denied a request"
+    if prev in ("got", "get", "gets", "be", "been", "being", "was", "were") and low in (
+        "called",
+        "told",
+        "asked",
+    ):
+        return None  # passive: "was told to leave"
+
+    if low in ("said", "believed", "thought", "reported", "alleged", "expected") and prev in (
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+    ):
+        return None  # passive: "is said to", "was reported"
+    if low in lx.ASSESS_CUES and low not in lx.ASSESS_OK:
+        return None
+    if low in lx.NOUN_CUES and (nxt == "of" or prev in lx.DETERMINERS or prev.endswith("al")):
+        return None
+    if low in lx.EVIDENCE_CUES and evidence_index(toks, k) is None:
+        # "a poll shows", "the study released Monday found", "the judge found that", but
+        # not "police found a body"
+        if not (low in ("found", "finds") and nxt == "that" and k > 0 and toks[k - 1].word):
+            return None
+    return k
+
+
+def evidence_index(toks: list[Tok], k: int) -> int | None:
+    """Index of the poll, study or document whose finding the cue at toks[k] reports."""
+    for x in range(k - 1, max(-1, k - 13), -1):
+        t = toks[x]
+        if t.text in ",;:" or t.text in QUOTE_CHARS or t.low in lx.CLAUSE_BOUNDARY:
+            return None
+        if t.low in lx.EVIDENCE_NOUNS:
+            return x
+    return None
+
+
+def skip_tail(toks: list[Tok], m: int, n: int) -> int:
+    """Skip adverbials after a cue: "on Monday", "in a statement", "to reporters"."""
+    for _ in range(3):
+        if m < n and toks[m].low in lx.TAIL_PREPS and m + 1 < n:
+            q = m + 1
+            while q < n and q - m <= 6 and toks[q].text not in ",.;:" and toks[q].low != "that":
+                if toks[q].text in QUOTE_CHARS:
+                    break
+                q += 1
+            # Only a short adverbial directly followed by "that", a comma or the end.
+            if q >= n - 1 or toks[q].text in ",:" or toks[q].low == "that":
+                m = q
+                continue
+            if toks[m].low in ("on", "in") and q - m <= 3 and toks[m + 1].cap:
+                m = m + 2  # "on Monday", "in Moscow"
+                continue
+        break
+    return m
+
+
+def content_span(toks: list[Tok], a: int, b: int) -> Span | None:
+    """Span of toks[a..b] with edge punctuation trimmed; None when too short."""
+    while a <= b and (toks[a].text in ",:;—–-" or toks[a].low == "that"):
+        a += 1
+    while b >= a and toks[b].text in _END_PUNCT | {"—", "–", "-"}:
+        b -= 1
+    if b < a or sum(1 for t in toks[a : b + 1] if t.word) < 2:
+        return None
+    return (toks[a].start, toks[b].end)
+
+
+def is_short_intro(toks: list[Tok], a: int, b: int) -> bool:
+    return b - a < 5 or toks[a].low in lx.INTRO_WORDS

@@ -1,0 +1,92 @@
+"""Frame shapes without a reporting verb: "according to X" and colon or dash
+introductions ("PENCE: …", a headline's "… – Iran")."""
+
+from __future__ import annotations
+
+from factcheck.extract.offline.cues import (
+    Frame,
+    Span,
+    content_span,
+    cue_at,
+    is_short_intro,
+)
+from factcheck.extract.offline.tokens import QUOTE_CHARS, Tok, np_after, np_before
+
+
+def according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, int]:
+    """The frame of "according to X" at toks[k] (content before, after or around it) and
+    the index where scanning goes on."""
+    np = np_after(toks, k + 2, n)
+    if np is None:
+        return None, k + 2
+    cue_span = (toks[k].start, toks[k + 1].end)
+    after = np.j + 1
+    if np.role_span is not None:
+        while after < n and toks[after].start < np.role_span[1]:
+            after += 1
+    last = n - 1
+    spans: list[Span] = []
+    if k <= lo:
+        if after < n and toks[after].text == ",":
+            span = content_span(toks, after + 1, last)
+            if span:
+                spans.append(span)
+    elif toks[k - 1].text in ",—–(":
+        pre_end = k - 2
+        if after >= last or toks[after].text in ".;)" or _plain_tail(toks, after, n):
+            span = content_span(toks, lo, pre_end)
+            if span:
+                spans.append(span)
+        elif toks[after].text in ",—–":
+            if not is_short_intro(toks, lo, pre_end):
+                span = content_span(toks, lo, pre_end)
+                if span:
+                    spans.append(span)
+            span = content_span(toks, after + 1, last)
+            if span:
+                spans.append(span)
+    if not spans:
+        return None, after
+    return Frame(np, "according to", cue_span, spans), n
+
+
+def _plain_tail(toks: list[Tok], m: int, n: int) -> bool:
+    """toks[m:] only goes on describing the source: "…, according to a New York
+    Times/CBS News poll released last week." """
+    return n - m <= 15 and all(
+        t.text not in ",;:—–" and t.text not in QUOTE_CHARS and cue_at(toks, x) is None
+        for x, t in enumerate(toks[m:n], start=m)
+    )
+
+
+def colon_or_dash(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) -> Frame | None:
+    """A speaker named before a colon ("PENCE: …") or after a headline's dash."""
+    n = len(toks)
+    # "PENCE: Well, …" / "Pence: Gennifer Flowers won't be at debate"
+    if first_in_paragraph:
+        for c in range(1, min(n - 2, 6)):
+            if toks[c].text == ":":
+                head = toks[:c]
+                if all(t.cap or t.text == "." for t in head) and (
+                    headline or head[-1].text.isupper()
+                ):
+                    np = np_before(toks, c - 1, 0)
+                    span = content_span(toks, c + 1, n - 1)
+                    if np is not None and np.i == 0 and span:
+                        return Frame(np, ":", (toks[c].start, toks[c].end), [span])
+                break
+    # Headline: "Moscow and Tehran will cooperate – Iran"
+    if headline and n > 4:
+        for d in range(n - 2, max(1, n - 7), -1):
+            if toks[d].text in ("–", "—", "-") and toks[d - 1].end < toks[d].start:
+                name_toks = toks[d + 1 :]
+                if all(t.cap or not t.word for t in name_toks) and name_toks[0].cap:
+                    j = n - 1
+                    while j > d and not toks[j].word:
+                        j -= 1
+                    np = np_before(toks, j, d + 1)
+                    span = content_span(toks, 0, d - 1)
+                    if np is not None and span:
+                        return Frame(np, toks[d].text, (toks[d].start, toks[d].end), [span])
+                break
+    return None

@@ -72,3 +72,17 @@ def test_a_possessive_before_hopes_makes_it_a_noun_not_a_cue() -> None:
     (claim,) = extract(text)
     assert claim.quote == text.rstrip(".")
     assert claim.sources == []
+
+
+def test_a_speaker_quoted_by_an_outlet_comes_first_and_the_outlet_relays() -> None:
+    for text in (
+        "According to Yahoo News, campaign spokesman Jason Miller said the candidate would "
+        "not attend the debate in Denver.",
+        "According to Yahoo News, the candidate would not attend the debate in Denver, "
+        "campaign spokesman Jason Miller said.",
+    ):
+        (claim,) = extract(text)
+        assert claim.quote == "the candidate would not attend the debate in Denver"
+        first, relay = claim.sources
+        assert (first.name, first.cue, first.type) == ("Jason Miller", "said", "official")
+        assert (relay.name, relay.cue, relay.type) == ("Yahoo News", "according to", "media")

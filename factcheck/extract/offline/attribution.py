@@ -26,17 +26,27 @@ from factcheck.extract.offline.tokens import NP, QUOTE_CHARS, Tok, np_after, np_
 __all__ = ["Frame", "find_frames"]
 
 
-def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) -> list[Frame]:
-    """Attribution frames of one sentence's tokens, outermost only, left to right."""
+def find_frames(
+    toks: list[Tok], *, first_in_paragraph: bool, headline: bool, start: int = 0
+) -> list[Frame]:
+    """Attribution frames of one sentence's tokens, left to right, from toks[start].
+
+    A frame nested in "According to X, …" ("According to Yahoo News, spokesman Y said
+    …") is the inner speaker's, with X as the relay."""
     n = len(toks)
     if n == 0:
         return []
     inq = quote_mask(toks)
-    lo = intro_end(toks, 0)
+    lo = intro_end(toks, start)
     frames: list[Frame] = []
     last = n - 1
     end_frame = _end_frame(toks, lo, inq)
     if end_frame is not None:
+        outer = _leading_according(toks, lo, n)
+        if outer is not None and outer.j < end_frame.np.i:
+            end_frame.relays.append(outer)
+            end_frame.relay_cue = "according to"
+            end_frame.contents = [(max(a, toks[outer.j].end + 1), b) for a, b in end_frame.contents]
         return [end_frame]
     k = lo
     while k < n:
@@ -47,7 +57,8 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
         if t.low == "according" and k + 1 < n and toks[k + 1].low == "to":
             fr, k = according(toks, k, lo, n)
             if fr is not None:
-                frames.append(fr)
+                inner = _nested(toks, fr, lo, first_in_paragraph)
+                frames.append(inner or fr)
             continue
         if t.low in ("citing", "quoting") and frames:
             np = np_after(toks, k + 1, n)
@@ -159,6 +170,34 @@ def find_frames(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) ->
         if fr is not None:
             frames.append(fr)
     return frames
+
+
+def _leading_according(toks: list[Tok], lo: int, n: int) -> NP | None:
+    """X of a sentence opening "According to X, …"."""
+    if lo + 2 < n and toks[lo].low == "according" and toks[lo + 1].low == "to":
+        return np_after(toks, lo + 2, n)
+    return None
+
+
+def _nested(toks: list[Tok], outer: Frame, lo: int, first: bool) -> Frame | None:
+    """ "According to X, Y said …": Y's frame with X relaying it."""
+    if toks[lo].low != "according" or not outer.contents:
+        return None
+    a = outer.contents[0][0]
+    at = next((x for x in range(lo, len(toks)) if toks[x].start >= a), None)
+    if at is None:
+        return None
+    inner = find_frames(toks, first_in_paragraph=first, headline=False, start=at)
+    if (
+        len(inner) != 1
+        or inner[0].np.i < at
+        or inner[0].np.kind == "desc"
+        and not (_source_head(toks[inner[0].np.j]))
+    ):
+        return None
+    inner[0].relays.append(outer.np)
+    inner[0].relay_cue = outer.cue
+    return inner[0]
 
 
 def _subject(toks: list[Tok], lo: int, n: int) -> NP | None:

@@ -20,6 +20,7 @@ class Frame:
     cue_span: Span
     contents: list[Span]
     relays: list[NP] = field(default_factory=list)
+    relay_cue: str | None = None  # "according to" of an outer relay; else the frame's cue
     # "X called the talks a good start": the claim reads best with its subject.
     with_subject: bool = False
 

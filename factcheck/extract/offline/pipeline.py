@@ -242,7 +242,8 @@ class _Walker:
         res = self.reg.resolve(toks, fr.np, fr.np.start)
         refs = [_ref(self.text, res, fr.cue)]
         for relay in fr.relays:
-            refs.append(_ref(self.text, self.reg.resolve(toks, relay, relay.start), fr.cue))
+            res = self.reg.resolve(toks, relay, relay.start)
+            refs.append(_ref(self.text, res, fr.relay_cue or fr.cue))
         spk = _Speaker(refs, res.entity is not None and res.entity.person, pi)
         spk.report = fr.cue == "according to"
         self.last = spk

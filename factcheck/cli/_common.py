@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from sqlalchemy.orm import Session
 
 from factcheck.config import Settings, load_settings
 from factcheck.db.session import Database, open_database
@@ -32,6 +35,18 @@ def settings() -> Settings:
 def database(cfg: Settings | None = None) -> Database:
     """The configured database, upgraded to the latest schema."""
     return open_database(cfg or settings())
+
+
+@contextmanager
+def transaction(cfg: Settings | None = None) -> Iterator[Session]:
+    """One transaction on the configured database (committed when the block succeeds,
+    rolled back when it raises), its connections closed afterwards either way."""
+    db = database(cfg)
+    try:
+        with db.session() as session:
+            yield session
+    finally:
+        db.dispose()
 
 
 def print_json(data: Any) -> None:

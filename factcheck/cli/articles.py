@@ -16,6 +16,7 @@ from factcheck.cli._common import (
     err_console,
     print_json,
     settings,
+    transaction,
 )
 from factcheck.db.articles import list_articles, store_article
 from factcheck.errors import FactcheckError, InputError
@@ -65,8 +66,7 @@ def list_(
     fmt: FormatOption = TableOrJson.table,
 ) -> None:
     """List stored articles, newest first, with their claim counts."""
-    db = database()
-    with db.session() as session:
+    with transaction() as session:
         rows = [
             {
                 "id": a.id,
@@ -81,7 +81,6 @@ def list_(
             }
             for a, n in list_articles(session=session, limit=limit)
         ]
-    db.dispose()
     if fmt is TableOrJson.json:
         print_json(rows)
         return

@@ -10,7 +10,14 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from factcheck.cli._common import FormatOption, TableOrJson, console, database, print_json, settings
+from factcheck.cli._common import (
+    FormatOption,
+    TableOrJson,
+    console,
+    print_json,
+    settings,
+    transaction,
+)
 from factcheck.config import Settings
 from factcheck.db.claims import detail_dict, event_dict, load_claim
 from factcheck.errors import UsageError
@@ -54,11 +61,9 @@ def _for_each(cfg: Settings, claim_ids: list[int], act: Callable[[Session, int],
 
     Returns the ids as the confirmation line names them ("#1, #2").
     """
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         for claim_id in claim_ids:
             act(session, claim_id)
-    db.dispose()
     return ", ".join(f"#{i}" for i in claim_ids)
 
 
@@ -85,16 +90,14 @@ def show(
 ) -> None:
     """The claim in its article with the quote highlighted, its sources, evidence and history."""
     cfg = settings()
-    db = database(cfg)
     scale = load_scale(cfg.verdict_scale_file)
-    with db.session() as session:
+    with transaction(cfg) as session:
         detail = load_claim(session=session, claim_id=claim_id)
         data = detail_dict(detail, scale=scale)
         data["matches"] = [
             m.as_dict() for m in matches_for(session=session, claim_id=claim_id, scale=scale)
         ]
         before, quote, after = detail.context(chars=context)
-    db.dispose()
     if fmt is TableOrJson.json:
         print_json(data)
         return
@@ -301,12 +304,10 @@ def evidence_(
     """Attach evidence links to a claim without changing its status."""
     cfg = settings()
     items = _evidence(urls, stance)
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         add_evidence(
             session=session, claim_id=claim_id, actor=reviewer or cfg.reviewer, evidence=items
         )
-    db.dispose()
     console.print(f"Added {len(items)} evidence link(s) to #{claim_id}.", highlight=False)
 
 
@@ -316,10 +317,8 @@ def history(
     fmt: FormatOption = TableOrJson.table,
 ) -> None:
     """Every change to the claim: who, when, from which status to which, and why."""
-    db = database()
-    with db.session() as session:
+    with transaction() as session:
         rows = [event_dict(e) for e in claim_events(session=session, claim_id=claim_id)]
-    db.dispose()
     if fmt is TableOrJson.json:
         print_json(rows)
         return

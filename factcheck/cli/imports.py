@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from factcheck.cli._common import FormatOption, TableOrJson, console, database, print_json, settings
+from factcheck.cli._common import (
+    FormatOption,
+    TableOrJson,
+    console,
+    print_json,
+    settings,
+    transaction,
+)
 from factcheck.matching import match_new_claims
 from factcheck.matching.claimreview import import_claimreviews
 from factcheck.verdicts import load_scale
@@ -34,16 +41,14 @@ def claimreview(
 ) -> None:
     """Store published fact-checks with their verdicts mapped onto the configured scale."""
     cfg = settings()
-    db = database(cfg)
     scale = load_scale(cfg.verdict_scale_file)
-    with db.session() as session:
+    with transaction(cfg) as session:
         summary = import_claimreviews(
             session=session, path=path, actor=reviewer or cfg.reviewer, scale=scale
         )
         matched = None
         if match and summary.imported:
             matched = match_new_claims(session=session, claim_ids=summary.imported, settings=cfg)
-    db.dispose()
     data = summary.as_dict()
     data["suggested"] = matched.suggested if matched else 0
     if fmt is TableOrJson.json:

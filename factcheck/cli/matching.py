@@ -13,7 +13,14 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 
-from factcheck.cli._common import FormatOption, TableOrJson, console, database, print_json, settings
+from factcheck.cli._common import (
+    FormatOption,
+    TableOrJson,
+    console,
+    print_json,
+    settings,
+    transaction,
+)
 from factcheck.cli.claims import claims_app
 from factcheck.db.models import Claim
 from factcheck.errors import UsageError
@@ -60,11 +67,9 @@ def matches(
 ) -> None:
     """Claims that repeat this one, with scores, and fact-checks it was already checked in."""
     cfg = settings()
-    db = database(cfg)
     scale = load_scale(cfg.verdict_scale_file)
-    with db.session() as session:
+    with transaction(cfg) as session:
         rows = [m.as_dict() for m in matches_for(session=session, claim_id=claim_id, scale=scale)]
-    db.dispose()
     if fmt is TableOrJson.json:
         print_json(rows)
         return
@@ -85,13 +90,11 @@ def match(
     if not claim_ids and not all_:
         raise UsageError("give claim ids or --all")
     cfg = settings()
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         ids = list(claim_ids or [])
         if all_:
             ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
         summary = match_new_claims(session=session, claim_ids=ids, settings=cfg)
-    db.dispose()
     if fmt is TableOrJson.json:
         print_json(summary.as_dict())
         return
@@ -110,8 +113,7 @@ def match_accept(
 ) -> None:
     """Confirm a suggested match; an already checked claim's verdict is reused."""
     cfg = settings()
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         row = accept_match(
             session=session,
             match_id=match_id,
@@ -122,7 +124,6 @@ def match_accept(
         claim = session.get(Claim, row.claim_id)
         verdict = claim.verdict if claim else None
         group = claim.group_id if claim else None
-    db.dispose()
     done = f"match #{match_id} accepted"
     if group:
         done += f": claim #{row.claim_id} is in the group of claim #{group}"
@@ -139,10 +140,8 @@ def match_reject(
 ) -> None:
     """Say two matched claims are different claims (undoes an automatic grouping)."""
     cfg = settings()
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         reject_match(session=session, match_id=match_id, actor=reviewer or cfg.reviewer, note=note)
-    db.dispose()
     console.print(f"match #{match_id} rejected", highlight=False)
 
 
@@ -158,8 +157,7 @@ def apply_group(
 ) -> None:
     """Apply the canonical claim's verdict and evidence to the N matching claims."""
     cfg = settings()
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         if dry_run:
             pending = [c.id for c in pending_members(session=session, claim_id=claim_id)]
             data: dict[str, Any] = {"canonical_id": claim_id, "would_apply_to": pending}
@@ -172,7 +170,6 @@ def apply_group(
                 scale=load_scale(cfg.verdict_scale_file),
             )
             data = result.as_dict()
-    db.dispose()
     if fmt is TableOrJson.json:
         print_json(data)
         return

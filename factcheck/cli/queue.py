@@ -8,7 +8,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from factcheck.cli._common import FormatOption, TableOrJson, console, database, print_json, settings
+from factcheck.cli._common import (
+    FormatOption,
+    TableOrJson,
+    console,
+    print_json,
+    settings,
+    transaction,
+)
 from factcheck.db.claims import claim_dict
 from factcheck.priority import explain_many, refresh_priorities
 from factcheck.queue import OPEN_STATUSES, QueueFilters, lease_next, list_queue, release
@@ -68,9 +75,8 @@ def queue(
         return
     filters = _filters(status, source_type, article, kind)
     cfg = settings()
-    db = database(cfg)
     scale = load_scale(cfg.verdict_scale_file)
-    with db.session() as session:
+    with transaction(cfg) as session:
         claims = list_queue(session=session, filters=filters, limit=limit)
         rows = [claim_dict(c, scale=scale) for c in claims]
         explained = (
@@ -78,7 +84,6 @@ def queue(
             if explain
             else {}
         )
-    db.dispose()
     if explain:
         for row in rows:
             row["explain"] = explained[row["id"]].as_dict() if row["id"] in explained else None
@@ -138,9 +143,8 @@ def next_(
     """
     cfg = settings()
     filters = _filters(None, source_type, article, kind)
-    db = database(cfg)
     who = reviewer or cfg.reviewer
-    with db.session() as session:
+    with transaction(cfg) as session:
         claim = lease_next(
             session=session,
             reviewer=who,
@@ -148,7 +152,6 @@ def next_(
             filters=filters,
         )
         data = claim_dict(claim, scale=load_scale(cfg.verdict_scale_file)) if claim else None
-    db.dispose()
     if fmt is TableOrJson.json:
         print_json(data)
         return
@@ -176,11 +179,9 @@ def release_(
 ) -> None:
     """Give leased claims back to the queue."""
     cfg = settings()
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         for claim_id in claim_ids:
             release(session=session, claim_id=claim_id, actor=cfg.reviewer, note=note, force=force)
-    db.dispose()
     console.print(f"Released {', '.join(f'#{i}' for i in claim_ids)}.", highlight=False)
 
 
@@ -188,10 +189,8 @@ def release_(
 def refresh() -> None:
     """Recompute the priority of every open claim (recency ages; run it daily)."""
     cfg = settings()
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         n = refresh_priorities(session=session, scale=load_scale(cfg.verdict_scale_file))
-    db.dispose()
     console.print(f"Refreshed the priority of {n} claim(s).")
 
 

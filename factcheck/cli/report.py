@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.orm import Session
 
-from factcheck.cli._common import console, database, settings
+from factcheck.cli._common import console, settings, transaction
 from factcheck.config import Settings
 from factcheck.db.sources import find_source
 from factcheck.errors import FactcheckError, UsageError
@@ -67,12 +67,8 @@ def _write_report(build: Builder, fmt: ReportFormat, output: Path | None) -> Non
     cfg = settings()
     scale = load_scale(cfg.verdict_scale_file)
     org = organisation_from(cfg)
-    db = database(cfg)
-    try:
-        with db.session() as session:
-            report = build(session, scale, org, cfg)
-    finally:
-        db.dispose()
+    with transaction(cfg) as session:
+        report = build(session, scale, org, cfg)
     _emit(render(report, fmt), output)
 
 

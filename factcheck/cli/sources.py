@@ -9,7 +9,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from factcheck.cli._common import FormatOption, TableOrJson, console, database, print_json, settings
+from factcheck.cli._common import (
+    FormatOption,
+    TableOrJson,
+    console,
+    print_json,
+    settings,
+    transaction,
+)
 from factcheck.db.sources import find_source, list_sources, merge_sources, source_detail
 from factcheck.verdicts import load_scale
 
@@ -44,8 +51,7 @@ def list_(
 ) -> None:
     """Sources with their claim counts, verdict distribution and share of false verdicts."""
     cfg = settings()
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         rows = [
             r.as_dict()
             for r in list_sources(
@@ -57,7 +63,6 @@ def list_(
                 scale=load_scale(cfg.verdict_scale_file),
             )
         ]
-    db.dispose()
     if fmt is TableOrJson.json:
         print_json(rows)
         return
@@ -84,8 +89,7 @@ def show(
 ) -> None:
     """A source's aliases, role, type, record and every claim with its status."""
     cfg = settings()
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         src = find_source(session=session, name=name)
         detail = source_detail(
             session=session, source_id=src.id, scale=load_scale(cfg.verdict_scale_file), limit=limit
@@ -105,7 +109,6 @@ def show(
             }
             for c, pos, cue in detail.claims
         ]
-    db.dispose()
     if fmt is TableOrJson.json:
         print_json(data)
         return
@@ -146,8 +149,7 @@ def merge(
 ) -> None:
     """Merge a duplicate source into another: its claims and names move over."""
     cfg = settings()
-    db = database(cfg)
-    with db.session() as session:
+    with transaction(cfg) as session:
         dup = find_source(session=session, name=duplicate, follow_merges=False)
         kept = find_source(session=session, name=keep)
         result = merge_sources(
@@ -158,7 +160,6 @@ def merge(
             f"#{result.kept.id} {result.kept.canonical_name}: {result.claims_moved} claim link(s) "
             f"moved, aliases added: {', '.join(result.aliases_added) or 'none'}."
         )
-    db.dispose()
     console.print(escape(message), highlight=False)
 
 

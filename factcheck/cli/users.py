@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from factcheck.cli._common import FormatOption, TableOrJson, console, database, print_json
+from factcheck.cli._common import FormatOption, TableOrJson, console, print_json, transaction
 from factcheck.errors import UsageError
 from factcheck.users import (
     create_user,
@@ -47,15 +47,11 @@ def add(
 ) -> None:
     """Create a reviewer account (the password is prompted for and stored as Argon2id)."""
     password = _read_password(password_stdin)
-    db = database()
-    try:
-        with db.session() as session:
-            if reset:
-                set_password(session=session, name=name, password=password)
-            else:
-                create_user(session=session, name=name, password=password)
-    finally:
-        db.dispose()
+    with transaction() as session:
+        if reset:
+            set_password(session=session, name=name, password=password)
+        else:
+            create_user(session=session, name=name, password=password)
     console.print(f"reviewer {name}: {'password changed' if reset else 'created'}", highlight=False)
 
 
@@ -67,12 +63,8 @@ def token(
     ] = None,
 ) -> None:
     """Issue an API token (printed once, only its SHA-256 is stored) for `Authorization: Bearer`."""
-    db = database()
-    try:
-        with db.session() as session:
-            value = issue_token(session=session, name=name, label=label)
-    finally:
-        db.dispose()
+    with transaction() as session:
+        value = issue_token(session=session, name=name, label=label)
     # The token alone on stdout so that scripts can capture it; the hint goes to stderr.
     sys.stdout.write(value + "\n")
     sys.stderr.write("Store it now: it cannot be shown again.\n")
@@ -83,12 +75,8 @@ def revoke(
     name: Annotated[str, typer.Argument(help="Reviewer whose API tokens are deleted.")],
 ) -> None:
     """Delete all API tokens of a reviewer."""
-    db = database()
-    try:
-        with db.session() as session:
-            n = revoke_tokens(session=session, name=name)
-    finally:
-        db.dispose()
+    with transaction() as session:
+        n = revoke_tokens(session=session, name=name)
     console.print(f"reviewer {name}: {n} token(s) revoked", highlight=False)
 
 
@@ -97,12 +85,8 @@ def disable(
     name: Annotated[str, typer.Argument(help="Reviewer to lock out.")],
 ) -> None:
     """Disable an account: no login, no API access; its audit history stays."""
-    db = database()
-    try:
-        with db.session() as session:
-            set_active(session=session, name=name, active=False)
-    finally:
-        db.dispose()
+    with transaction() as session:
+        set_active(session=session, name=name, active=False)
     console.print(f"reviewer {name}: disabled", highlight=False)
 
 
@@ -111,32 +95,24 @@ def enable(
     name: Annotated[str, typer.Argument(help="Reviewer to let back in.")],
 ) -> None:
     """Re-enable a disabled account."""
-    db = database()
-    try:
-        with db.session() as session:
-            set_active(session=session, name=name, active=True)
-    finally:
-        db.dispose()
+    with transaction() as session:
+        set_active(session=session, name=name, active=True)
     console.print(f"reviewer {name}: enabled", highlight=False)
 
 
 @users_app.command("list")
 def list_(fmt: FormatOption = TableOrJson.table) -> None:
     """List reviewer accounts with their API token counts."""
-    db = database()
-    try:
-        with db.session() as session:
-            rows: list[dict[str, Any]] = [
-                {
-                    "name": u.name,
-                    "active": u.is_active,
-                    "tokens": n,
-                    "created_at": u.created_at.isoformat(),
-                }
-                for u, n in list_users(session=session)
-            ]
-    finally:
-        db.dispose()
+    with transaction() as session:
+        rows: list[dict[str, Any]] = [
+            {
+                "name": u.name,
+                "active": u.is_active,
+                "tokens": n,
+                "created_at": u.created_at.isoformat(),
+            }
+            for u, n in list_users(session=session)
+        ]
     if fmt is TableOrJson.json:
         print_json(rows)
         return

@@ -47,3 +47,13 @@ def test_db_upgrade_is_idempotent_and_reports_bad_url(tmp_path) -> None:  # type
     )
     assert bad.exit_code == 1
     assert "does not exist" in bad.stderr and "Traceback" not in bad.output
+
+
+def test_malformed_database_url_is_one_line_without_the_password() -> None:
+    runner = CliRunner()
+    for url in ("postgresql://u:hunter2@db.example:notaport/fc", "not a url hunter2"):
+        bad = runner.invoke(app, ["articles", "list"], env={"FACTCHECK_DATABASE_URL": url})
+        assert bad.exit_code == 2, bad.output
+        assert "FACTCHECK_DATABASE_URL is not a database URL" in bad.stderr
+        assert "hunter2" not in bad.output
+        assert isinstance(bad.exception, SystemExit)  # not a traceback

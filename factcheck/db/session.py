@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.config import Settings, mask_url
-from factcheck.errors import DatabaseError
+from factcheck.errors import ConfigError, DatabaseError
 
 
 def migrations_dir() -> Path:
@@ -42,7 +42,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url` with the per-backend settings factcheck relies on."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        # The URL is not echoed: a malformed one cannot be masked and may hold a password.
+        raise ConfigError(
+            "FACTCHECK_DATABASE_URL is not a database URL (expected e.g. "
+            "sqlite:///factcheck.db or postgresql+psycopg://user:password@host:5432/name)"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             parent = Path(parsed.database).expanduser().resolve().parent

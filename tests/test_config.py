@@ -57,3 +57,16 @@ def test_malformed_database_url_is_one_line_without_the_password() -> None:
         assert "FACTCHECK_DATABASE_URL is not a database URL" in bad.stderr
         assert "hunter2" not in bad.output
         assert isinstance(bad.exception, SystemExit)  # not a traceback
+
+
+def test_bad_setting_names_the_variable_not_its_value() -> None:
+    runner = CliRunner()
+    bad = runner.invoke(
+        app,
+        ["articles", "list"],
+        env={"FACTCHECK_LLM_TIMEOUT": "hunter2", "FACTCHECK_LEASE_MINUTES": "0"},
+    )
+    assert bad.exit_code == 2, bad.output
+    assert "FACTCHECK_LLM_TIMEOUT" in bad.stderr and "FACTCHECK_LEASE_MINUTES" in bad.stderr
+    assert "hunter2" not in bad.output
+    assert isinstance(bad.exception, SystemExit)  # not a traceback

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.config import Settings, load_settings
 from factcheck.db.session import Database, open_database
+from factcheck.errors import ConfigError
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -29,7 +30,27 @@ FormatOption = Annotated[TableOrJson, typer.Option("--format", help="Output: tab
 
 
 def settings() -> Settings:
-    return load_settings()
+    """The settings from FACTCHECK_* variables and .env; a bad value is a ConfigError.
+
+    The message names the variable and what is wrong but never its value, which may be
+    a key or a password.
+    """
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    try:
+        return load_settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{_variable(e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"bad setting: {problems}") from None
+    except SettingsError as exc:
+        raise ConfigError(f"bad setting: {exc}") from None
+
+
+def _variable(loc: tuple[int | str, ...]) -> str:
+    name = str(loc[0]) if loc else "?"
+    # A field read through an alias (OPENAI_API_KEY) is reported under that alias.
+    return name if name.isupper() else f"FACTCHECK_{name.upper()}"
 
 
 def database(cfg: Settings | None = None) -> Database:

@@ -97,18 +97,7 @@ def show(
         data = detail.record.as_dict()
         data["aliases"] = detail.aliases
         data["merged_from"] = [{"id": s.id, "name": s.canonical_name} for s in detail.merged_from]
-        data["claim_list"] = [
-            {
-                "id": c.id,
-                "text": c.text,
-                "status": c.status,
-                "verdict": c.verdict,
-                "position": pos,
-                "cue": cue,
-                "article_id": c.article_id,
-            }
-            for c, pos, cue in detail.claims
-        ]
+        data["claim_list"] = detail.claim_dicts()
     if fmt is TableOrJson.json:
         print_json(data)
         return

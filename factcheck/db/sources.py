@@ -224,6 +224,21 @@ class SourceDetail:
     claims: list[tuple[Claim, int, str | None]]
     merged_from: list[Source]
 
+    def claim_dicts(self) -> list[dict[str, Any]]:
+        """The claims as `sources show --format json` and the API list them."""
+        return [
+            {
+                "id": c.id,
+                "text": c.text,
+                "status": c.status,
+                "verdict": c.verdict,
+                "position": pos,
+                "cue": cue,
+                "article_id": c.article_id,
+            }
+            for c, pos, cue in self.claims
+        ]
+
 
 def source_detail(
     *, session: Session, source_id: int, scale: VerdictScale | None = None, limit: int = 1000

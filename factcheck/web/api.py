@@ -256,18 +256,7 @@ def source(request: Request, source_id: int, reviewer: ApiReviewer) -> SourceOut
             merged_into_id=s.merged_into_id,
             aliases=d.aliases,
             record=d.record.as_dict(),
-            claims=[
-                {
-                    "id": c.id,
-                    "text": c.text,
-                    "status": c.status,
-                    "verdict": c.verdict,
-                    "position": pos,
-                    "cue": cue,
-                    "article_id": c.article_id,
-                }
-                for c, pos, cue in d.claims
-            ],
+            claims=d.claim_dicts(),
         )
 
 

@@ -171,6 +171,9 @@ TITLES = _words(
 HONORIFICS = _words("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady")
 
 # Type keywords, checked in this order against the role, then the name and the mention.
+# Words that are also professions or adjectives ("economist", "observer", "independent")
+# stay out of the media list: "an independent economist" is an expert far more often
+# than a mention of The Economist.
 TYPE_KEYWORDS: list[tuple[str, frozenset[str]]] = [
     (
         "media",
@@ -179,10 +182,10 @@ TYPE_KEYWORDS: list[tuple[str, frozenset[str]]] = [
             television broadcaster radio reporter reporters journalist journalists correspondent
             correspondents editor editors columnist magazine daily tabloid website blog blogger
             tass ria novosti interfax reuters ap afp bloomberg cnn bbc fox msnbc nbc abc cbs
-            politico axios breitbart times post journal guardian telegraph independent economist
+            politico axios breitbart times post journal guardian telegraph
             tribune herald gazette izvestia kommersant vedomosti xinhua irna isna mehr tasnim
             fars aljazeera jazeera npr pbs vox slate salon hill huffington buzzfeed wsj nyt
-            press associated cbc ctv globe sun star mail express mirror observer chronicle
+            press associated cbc ctv globe sun star mail express mirror chronicle
             bulletin dispatch wire podcast anchor host"""
         ),
     ),

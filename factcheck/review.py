@@ -45,7 +45,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "skipped": frozenset({"new"}),
 }
 
-# The action names written to Event.action.
+# The action names written to Event.action, for anyone reading the audit trail.
 ACTIONS = (
     "lease",
     "release",
@@ -56,6 +56,11 @@ ACTIONS = (
     "reopen",
     "evidence",
     "source_merge",
+    "match_auto",
+    "match_accepted",
+    "match_rejected",
+    "group_verdict",
+    "claimreview_import",
 )
 
 

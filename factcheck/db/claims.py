@@ -7,7 +7,6 @@ web UI and `factcheck claims show` stay fast on a busy claim.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,25 +73,6 @@ def load_claim(*, session: Session, claim_id: int) -> ClaimDetail:
         events=events,
         group_size=1 + int(members or 0),
     )
-
-
-def load_claims(*, session: Session, claim_ids: Sequence[int]) -> list[Claim]:
-    """Several claims with article and sources loaded, in the order of `claim_ids`."""
-    if not claim_ids:
-        return []
-    rows = session.scalars(
-        select(Claim)
-        .where(Claim.id.in_(list(claim_ids)))
-        .options(
-            joinedload(Claim.article),
-            selectinload(Claim.sources).joinedload(ClaimSource.source),
-        )
-    ).unique()
-    by_id = {c.id: c for c in rows}
-    missing = [i for i in claim_ids if i not in by_id]
-    if missing:
-        raise NotFoundError(f"no claim #{missing[0]}")
-    return [by_id[i] for i in claim_ids]
 
 
 def source_dicts(claim: Claim) -> list[dict[str, Any]]:

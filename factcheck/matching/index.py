@@ -118,11 +118,6 @@ class LexicalIndex:
             for term in set(entry.feats.tokens):
                 self._df[term] -= 1
 
-    def features_of(self, claim_id: int) -> Features | None:
-        pos = self._pos.get(claim_id)
-        entry = self._entries[pos] if pos is not None else None
-        return entry.feats if entry else None
-
     def query(
         self,
         text: str,

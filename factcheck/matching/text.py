@@ -87,10 +87,6 @@ class Features:
     words: frozenset[str]  # every lowercased surface word, to look entities up in
     quantities: tuple[str, ...] = ()  # numbers, years and days with repeats, sorted
 
-    @property
-    def charstring(self) -> str:
-        return " ".join(self.tokens)
-
 
 def normalise(text: str) -> str:
     """NFKC, unified quote marks and whitespace: the text both outlets would agree on."""

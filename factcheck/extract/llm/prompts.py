@@ -19,7 +19,6 @@ from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 
 from factcheck.errors import ConfigError
 
-DEFAULT_PROMPT_VERSION = "v1"
 _TAGS = re.compile(r"<(/?\s*(?:article|context)\s*)>", re.IGNORECASE)
 _MAX_PROBLEMS = 20
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")

@@ -2,10 +2,11 @@
 
 One call per chunk of an article (a repair call only when the answer was unusable or
 quoted something the article does not say), answers cached by content, calls paced by
-a shared concurrency limit and rate limiter, transient failures retried with backoff.
-An article that cannot be extracted raises `LLMExtractionFailed` with the reason, the
-attempts and the tokens spent; with `fallback="offline"` the offline extractor does
-that article instead and its claims say so (`Claim.extractor == "offline"`).
+a shared concurrency limit and rate limiter, transient failures retried with backoff
+(the requests themselves: `factcheck.extract.llm.calls`). An article that cannot be
+extracted raises `LLMExtractionFailed` with the reason, the attempts and the tokens
+spent; with `fallback="offline"` the offline extractor does that article instead and
+its claims say so (`Claim.extractor == "offline"`).
 
 The API key goes to the HTTP client and nowhere else: not into results, logs, the cache
 or error messages.
@@ -358,7 +359,7 @@ class LLMExtractor:
             )
         return claims
 
-    # --- one request ----------------------------------------------------------------
+    # --- requests (sent by factcheck.extract.llm.calls) and the fallback -------------
 
     def _state(self) -> LoopState:
         loop = asyncio.get_running_loop()

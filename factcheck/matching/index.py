@@ -44,6 +44,12 @@ class _Entry:
     article_id: int | None
     origin: str
     feats: Features
+    # The word vector and its norm under the IDF weights of generation `gen`: a claim is
+    # a candidate for many queries, and rebuilding its vector each time was most of the
+    # batch's matching cost.
+    vec: dict[str, float] | None = None
+    norm: float = 0.0
+    gen: int = -1
 
 
 @dataclass
@@ -58,6 +64,7 @@ class LexicalIndex:
     _size: int = 0
     _idf_cache: dict[str, float] = field(default_factory=dict)
     _idf_size: int = 0
+    _generation: int = 0
 
     def __len__(self) -> int:
         return self._size
@@ -71,15 +78,20 @@ class LexicalIndex:
 
     def idf(self, term: str) -> float:
         # Smoothed as in scikit-learn: unseen terms get the highest weight, never zero.
-        # Cached while the index grows by under 1%: the weights barely move meanwhile.
-        if abs(self._size - self._idf_size) > self._idf_size // 100:
-            self._idf_cache = {}
-            self._idf_size = self._size
+        # Cached while the index grows by under 5%: the weights barely move meanwhile,
+        # and a batch that starts from an empty database keeps its cached vectors.
+        self._sync_generation()
         value = self._idf_cache.get(term)
         if value is None:
             value = math.log((1 + self._size) / (1 + self._df.get(term, 0))) + 1.0
             self._idf_cache[term] = value
         return value
+
+    def _sync_generation(self) -> None:
+        if abs(self._size - self._idf_size) > self._idf_size // 20:
+            self._idf_cache = {}
+            self._idf_size = self._size
+            self._generation += 1
 
     def add(
         self,
@@ -132,6 +144,7 @@ class LexicalIndex:
         q = feats or features(text)
         pool = self._candidates(q)
         q_word = self._word_vector(q)
+        q_norm = _norm(q_word)
         q_char: dict[str, int] | None = None  # only built when a candidate gets that far
         found: list[Candidate] = []
         for pos in pool:
@@ -140,7 +153,8 @@ class LexicalIndex:
                 continue
             if exclude_article is not None and entry.article_id == exclude_article:
                 continue
-            word = _cosine(q_word, self._word_vector(entry.feats))
+            vec, norm = self._entry_vector(entry)
+            word = _cosine(q_word, vec, q_norm, norm)
             if WORD_WEIGHT * word + CHAR_WEIGHT < min_score:
                 continue  # even identical spelling could not lift it over the bar
             if q_char is None:
@@ -170,6 +184,14 @@ class LexicalIndex:
             return list(shared)
         return [pos for pos, _ in heapq.nlargest(CANDIDATES, shared.items(), key=itemgetter(1))]
 
+    def _entry_vector(self, entry: _Entry) -> tuple[dict[str, float], float]:
+        self._sync_generation()
+        if entry.vec is not None and entry.gen == self._generation:
+            return entry.vec, entry.norm
+        vec = self._word_vector(entry.feats)
+        entry.vec, entry.norm, entry.gen = vec, _norm(vec), self._generation
+        return vec, entry.norm
+
     def _word_vector(self, f: Features) -> dict[str, float]:
         vec: dict[str, float] = {}
         idf = {t: self.idf(t) for t in set(f.tokens)}
@@ -196,14 +218,20 @@ def _char_vector(f: Features) -> dict[str, int]:
     return grams
 
 
-def _cosine(a: dict[str, float] | dict[str, int], b: dict[str, float] | dict[str, int]) -> float:
+def _norm(v: dict[str, float] | dict[str, int]) -> float:
+    return math.sqrt(sum(x * x for x in v.values()))
+
+
+def _cosine(
+    a: dict[str, float] | dict[str, int],
+    b: dict[str, float] | dict[str, int],
+    na: float | None = None,
+    nb: float | None = None,
+) -> float:
     if not a or not b:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(v * large.get(k, 0) for k, v in small.items())
     if not dot:
         return 0.0
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return float(dot / (na * nb))
+    return float(dot / ((na or _norm(a)) * (nb or _norm(b))))

@@ -7,6 +7,7 @@ database, a log or a report.
 from __future__ import annotations
 
 import getpass
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -126,6 +127,9 @@ class Settings(BaseSettings):
         return data
 
 
+_USERINFO_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
 def mask_url(url: str) -> str:
     """The URL with any password replaced, for logs and `config show`."""
     from sqlalchemy.engine import make_url
@@ -133,7 +137,8 @@ def mask_url(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
-        return url
+        # Unparseable (a typo in the port, say): still never show what looks like a password.
+        return _USERINFO_PASSWORD.sub(r"\1***@", url)
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -70,3 +70,10 @@ def test_bad_setting_names_the_variable_not_its_value() -> None:
     assert "FACTCHECK_LLM_TIMEOUT" in bad.stderr and "FACTCHECK_LEASE_MINUTES" in bad.stderr
     assert "hunter2" not in bad.output
     assert isinstance(bad.exception, SystemExit)  # not a traceback
+
+
+def test_unparseable_url_still_hides_its_password() -> None:
+    from factcheck.config import mask_url
+
+    masked = mask_url("postgresql://u:secretpw@h:badport/db")
+    assert "secretpw" not in masked and masked.startswith("postgresql://u:***@")

@@ -88,7 +88,6 @@ def test_a_speaker_quoted_by_an_outlet_comes_first_and_the_outlet_relays() -> No
         assert (relay.name, relay.cue, relay.type) == ("Yahoo News", "according to", "media")
 
 
-
 def test_profession_words_shared_with_outlet_names_type_an_expert() -> None:
     text = "Inflation will slow, said Paul Remy, an independent economist at BNP Paribas.\n"
     claim = claim_with(extract(text), "Inflation will slow")

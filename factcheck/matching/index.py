@@ -44,12 +44,13 @@ class _Entry:
     article_id: int | None
     origin: str
     feats: Features
-    # The word vector and its norm under the IDF weights of generation `gen`: a claim is
-    # a candidate for many queries, and rebuilding its vector each time was most of the
-    # batch's matching cost.
+    # The word vector and its norm, built when the index held `built_at` claims: a claim
+    # is a candidate for many queries, and rebuilding its vector each time was most of
+    # the batch's matching cost. Rebuilt once the index has grown by a quarter, when the
+    # IDF weights have moved enough to matter.
     vec: dict[str, float] | None = None
     norm: float = 0.0
-    gen: int = -1
+    built_at: int = 0
 
 
 @dataclass
@@ -64,7 +65,6 @@ class LexicalIndex:
     _size: int = 0
     _idf_cache: dict[str, float] = field(default_factory=dict)
     _idf_size: int = 0
-    _generation: int = 0
 
     def __len__(self) -> int:
         return self._size
@@ -80,18 +80,17 @@ class LexicalIndex:
         # Smoothed as in scikit-learn: unseen terms get the highest weight, never zero.
         # Cached while the index grows by under 5%: the weights barely move meanwhile,
         # and a batch that starts from an empty database keeps its cached vectors.
-        self._sync_generation()
+        self._sync_idf()
         value = self._idf_cache.get(term)
         if value is None:
             value = math.log((1 + self._size) / (1 + self._df.get(term, 0))) + 1.0
             self._idf_cache[term] = value
         return value
 
-    def _sync_generation(self) -> None:
+    def _sync_idf(self) -> None:
         if abs(self._size - self._idf_size) > self._idf_size // 20:
             self._idf_cache = {}
             self._idf_size = self._size
-            self._generation += 1
 
     def add(
         self,
@@ -185,11 +184,10 @@ class LexicalIndex:
         return [pos for pos, _ in heapq.nlargest(CANDIDATES, shared.items(), key=itemgetter(1))]
 
     def _entry_vector(self, entry: _Entry) -> tuple[dict[str, float], float]:
-        self._sync_generation()
-        if entry.vec is not None and entry.gen == self._generation:
+        if entry.vec is not None and self._size * 4 <= entry.built_at * 5:
             return entry.vec, entry.norm
         vec = self._word_vector(entry.feats)
-        entry.vec, entry.norm, entry.gen = vec, _norm(vec), self._generation
+        entry.vec, entry.norm, entry.built_at = vec, _norm(vec), self._size
         return vec, entry.norm
 
     def _word_vector(self, f: Features) -> dict[str, float]:

@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Protocol
 
 from sqlalchemy import func, select
@@ -177,22 +178,32 @@ def match_new_claims(
     if not ids:
         return summary
     index = claim_index(session=session, method=method, exclude=frozenset(ids))
-    claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(ids)))}
-    for claim_id in ids:
-        claim = claims.get(claim_id)
-        if claim is None:
-            continue
-        summary.claims += 1
-        candidates = index.query(
-            claim.text,
-            limit=MAX_MATCHES_PER_CLAIM,
-            min_score=low,
-            exclude_ids=frozenset({claim.id}),
-            exclude_article=claim.article_id,
-        )
-        if candidates:
-            _decide(session, claim, candidates, high=high, method=method, summary=summary)
-        index.add(claim.id, claim.text, article_id=claim.article_id, origin=claim.origin)
+    claims = list(session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)))
+    # Claims never match claims of their own article, so one article's claims are all
+    # queried first and decided with the rows they need loaded in three queries, not
+    # three per claim; the next article then sees them in the index.
+    for _, batch in groupby(claims, key=lambda c: c.article_id or -c.id):
+        article_claims = list(batch)
+        found: list[tuple[Claim, list[Candidate]]] = []
+        for claim in article_claims:
+            summary.claims += 1
+            candidates = index.query(
+                claim.text,
+                limit=MAX_MATCHES_PER_CLAIM,
+                min_score=low,
+                exclude_ids=frozenset({claim.id}),
+                exclude_article=claim.article_id,
+            )
+            if candidates:
+                found.append((claim, candidates))
+        if found:
+            rows = _DecisionRows.load(session, found)
+            for claim, candidates in found:
+                _decide(session, claim, candidates, rows, high=high, method=method,
+                        summary=summary)  # fmt: skip
+            session.flush()
+        for claim in article_claims:
+            index.add(claim.id, claim.text, article_id=claim.article_id, origin=claim.origin)
     if summary.groups:
         from factcheck.priority import refresh_priorities
 
@@ -201,26 +212,43 @@ def match_new_claims(
     return summary
 
 
+@dataclass
+class _DecisionRows:
+    """The stored claims and pairs that deciding one article's matches reads."""
+
+    others: dict[int, Claim]
+    canonicals: dict[int, Claim]
+    existing: set[tuple[int, int]]
+
+    @classmethod
+    def load(cls, session: Session, found: list[tuple[Claim, list[Candidate]]]) -> _DecisionRows:
+        other_ids = {cand.claim_id for _, cands in found for cand in cands}
+        others = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(other_ids)))}
+        canonical_ids = {o.group_id for o in others.values() if o.group_id is not None}
+        canonicals = {
+            c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(canonical_ids)))
+        }
+        claim_ids = [claim.id for claim, _ in found]
+        pairs = session.execute(
+            select(ClaimMatch.claim_id, ClaimMatch.matched_claim_id).where(
+                (ClaimMatch.claim_id.in_(claim_ids) & ClaimMatch.matched_claim_id.in_(other_ids))
+                | (ClaimMatch.matched_claim_id.in_(claim_ids) & ClaimMatch.claim_id.in_(other_ids))
+            )
+        ).all()
+        return cls(others, canonicals, {(int(a), int(b)) for a, b in pairs})
+
+
 def _decide(
     session: Session,
     claim: Claim,
     candidates: list[Candidate],
+    rows: _DecisionRows,
     *,
     high: float,
     method: str,
     summary: MatchSummary,
 ) -> None:
-    others = {
-        c.id: c
-        for c in session.scalars(
-            select(Claim).where(Claim.id.in_([cand.claim_id for cand in candidates]))
-        )
-    }
-    canonical_ids = {o.group_id for o in others.values() if o.group_id is not None}
-    canonicals = {
-        c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(canonical_ids)))
-    }
-    existing = _existing_pairs(session, claim.id, list(others))
+    others, canonicals, existing = rows.others, rows.canonicals, rows.existing
     now = now_utc()
     group: int | None = claim.group_id if claim.origin == "extracted" else None
     for cand in candidates:
@@ -257,17 +285,6 @@ def _decide(
             summary.auto += 1
         else:
             summary.suggested += 1
-    session.flush()
-
-
-def _existing_pairs(session: Session, claim_id: int, other_ids: list[int]) -> set[tuple[int, int]]:
-    rows = session.execute(
-        select(ClaimMatch.claim_id, ClaimMatch.matched_claim_id).where(
-            ((ClaimMatch.claim_id == claim_id) & ClaimMatch.matched_claim_id.in_(other_ids))
-            | ((ClaimMatch.matched_claim_id == claim_id) & ClaimMatch.claim_id.in_(other_ids))
-        )
-    ).all()
-    return {(int(a), int(b)) for a, b in rows}
 
 
 def _write(

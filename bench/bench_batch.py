@@ -61,10 +61,10 @@ def _tree_rss(root: int) -> tuple[int, int]:
     return sum(sizes), max(sizes, default=0)
 
 
-def run_check(corpus: Path, url: str, jobs: int) -> dict[str, float]:
+def run_check(corpus: Path, url: str, jobs: int, *extra: str) -> dict[str, float]:
     env = {**os.environ, "FACTCHECK_DATABASE_URL": url}
     cmd = [str(REPO / ".venv" / "bin" / "factcheck"), "check", str(corpus), "--jobs", str(jobs),
-           "--format", "json", "--no-progress"]  # fmt: skip
+           "--format", "json", "--no-progress", *extra]  # fmt: skip
     peak = {"sum": 0, "max": 0}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load = os.getloadavg()[0]
@@ -147,7 +147,11 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--rebuild", action="store_true", help="make the corpus again")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--no-match", action="store_true", help="measure without claim matching (check --no-match)"
+    )
     args = parser.parse_args()
+    extra = ("--no-match",) if args.no_match else ()
 
     if args.rebuild or not args.corpus.is_dir():
         counts = build(args.corpus, articles=args.articles, shared=SHARED, seed=7)
@@ -158,8 +162,8 @@ def main() -> None:
             db = WORK / f"bench-{uuid.uuid4().hex[:6]}.db"
             url = f"sqlite:///{db}"
             try:
-                report("sqlite first run", run_check(args.corpus, url, args.jobs))
-                report("sqlite rerun", run_check(args.corpus, url, args.jobs))
+                report("sqlite first run", run_check(args.corpus, url, args.jobs, *extra))
+                report("sqlite rerun", run_check(args.corpus, url, args.jobs, *extra))
             finally:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -169,8 +173,8 @@ def main() -> None:
                 continue
             url, name = created
             try:
-                report("postgresql first run", run_check(args.corpus, url, args.jobs))
-                report("postgresql rerun", run_check(args.corpus, url, args.jobs))
+                report("postgresql first run", run_check(args.corpus, url, args.jobs, *extra))
+                report("postgresql rerun", run_check(args.corpus, url, args.jobs, *extra))
             finally:
                 drop_pg(name)
 

@@ -102,6 +102,17 @@ async def run_batch(
 
 
 CPU: list[float] = []  # client CPU seconds per article, per timed run
+SERVER_CPU: list[float] = []  # fake server CPU seconds per article, per timed run
+SERVER_PID: list[int] = []
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def timed(
@@ -111,9 +122,12 @@ def timed(
     database: Database | None = None,
 ) -> tuple[float, list[ExtractionResult]]:
     extractor = LLMExtractor(settings, database=database, max_concurrency=concurrency)
+    server = process_cpu(SERVER_PID[0]) if SERVER_PID else float("nan")
     started, cpu = time.perf_counter(), time.process_time()
     results = asyncio.run(run_batch(extractor, articles))
     CPU.append((time.process_time() - cpu) / len(articles))
+    if SERVER_PID:
+        SERVER_CPU.append((process_cpu(SERVER_PID[0]) - server) / len(articles))
     return time.perf_counter() - started, results
 
 
@@ -131,6 +145,7 @@ def main() -> None:
     args = parser.parse_args()
 
     proc, url = start_server(args.latency)
+    SERVER_PID.append(proc.pid)
     try:
         settings = load_settings(
             llm_base_url=url,
@@ -177,6 +192,10 @@ def main() -> None:
     print(
         f"client CPU per article (parse, ground, LangChain/openai): {CPU[1] * 1000:.0f} ms;"
         f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+    print(
+        f"fake server CPU per article (stands in for the remote API, not ours):"
+        f" {SERVER_CPU[1] * 1000:.0f} ms"
     )
     print(
         f"calls per article: {calls / len(articles):.2f}; calls per chunk:"

@@ -190,7 +190,8 @@ def main() -> None:
     print(f"concurrency 16: {t16:6.2f} s  ({len(articles) / t16:5.1f} articles/s)")
     print(f"speed-up: {t1 / t16:.1f}x  (goal >= 12x)")
     print(
-        f"client CPU per article (parse, ground, LangChain/openai): {CPU[1] * 1000:.0f} ms;"
+        f"client CPU per article (parse, ground, LangChain/openai): {CPU[1] * 1000:.0f} ms"
+        f" (at concurrency 1: {CPU[0] * 1000:.0f} ms);"
         f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
     print(

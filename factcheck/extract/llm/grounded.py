@@ -26,6 +26,7 @@ from factcheck.schema import Claim, ClaimKind, SourceRef, SourceType
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"\w{4,}", re.UNICODE)
+_NON_DIGITS = re.compile(r"\D+")
 _NAME_TRIM = " \t\n\"'“”‘’«».,;:"
 _MENTION_BEFORE = 600
 _MENTION_AFTER = 200
@@ -146,12 +147,19 @@ def _source(text: str, src: LLMSource, start: int, end: int, chunk: Chunk) -> So
     )
 
 
-def _unsupported_numbers(claim_text: str, haystack: str, digits_only: str) -> list[str]:
-    """Numbers in the claim's sentence that the article (title, date) never contains."""
+def _unsupported_numbers(
+    claim_text: str, haystack: str, digits_only: str, quote: str = ""
+) -> list[str]:
+    """Numbers in the claim's sentence that the article (title, date) never contains.
+
+    `quote` is article text, so a number it contains needs no scan of the whole article
+    (most claims restate the numbers of their own quote).
+    """
     missing = []
     for number in _NUMBER.findall(claim_text):
-        bare = re.sub(r"\D+", "", number)
-        if number not in haystack and bare not in digits_only:
+        if number in quote or number in haystack:
+            continue
+        if _NON_DIGITS.sub("", number) not in digits_only:
             missing.append(number)
     return missing
 
@@ -162,7 +170,7 @@ def ground_claims(
     """Contract claims for `claims`, each quote located inside `chunk` of `text`."""
     out = Grounded()
     haystack = text + "\n" + extra_context
-    digits_only = re.sub(r"\D+", "", haystack)
+    digits_only = _NON_DIGITS.sub("", haystack)
     used: set[tuple[int, int]] = set()
     for claim in claims:
         found = locate_match(text, claim.quote, start=chunk.start, end=chunk.end)
@@ -178,7 +186,7 @@ def ground_claims(
             continue
         quote = text[found.start : found.end]
         sentence = " ".join(claim.text.split())
-        missing = _unsupported_numbers(sentence, haystack, digits_only)
+        missing = _unsupported_numbers(sentence, haystack, digits_only, quote)
         if missing:
             out.problems.append(
                 f"claim {sentence[:120]!r} has numbers the article does not contain: "
@@ -208,11 +216,14 @@ def ground_claims(
 
 
 def _shares_words(sentence: str, around: str) -> bool:
-    words = _WORD.findall(sentence.lower())
-    if not words:
-        return True
-    near = around.lower()
-    return any(word in near for word in words)
+    near: str | None = None
+    # Lazily: the first long word of a restated claim is nearly always near its quote.
+    for word in _WORD.finditer(sentence.lower()):
+        if near is None:
+            near = around.lower()
+        if word.group() in near:
+            return True
+    return near is None  # no long words at all: nothing to contradict
 
 
 def dedup(claims: list[Claim]) -> list[Claim]:

@@ -20,8 +20,14 @@ from pydantic import ValidationError
 
 from factcheck.extract.grounding import Match, locate_match, normalise_quote
 from factcheck.extract.llm.chunking import Chunk
-from factcheck.extract.llm.models import SCHEMA_NAME, LLMClaim, LLMSource
-from factcheck.schema import Claim, ClaimKind, SourceRef, SourceType
+from factcheck.extract.llm.models import (
+    SCHEMA_NAME,
+    LLMClaim,
+    LLMSource,
+    coerce_kind,
+    coerce_source_type,
+)
+from factcheck.schema import Claim, SourceRef
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -137,7 +143,7 @@ def _source(text: str, src: LLMSource, start: int, end: int, chunk: Chunk) -> So
     name = normalise_source_name(src.name)
     return SourceRef(
         name=name,
-        type=SourceType(src.type),
+        type=coerce_source_type(src.type),
         named=src.named,
         role=_clean(src.role),
         cue=_clean(src.cue),
@@ -206,7 +212,7 @@ def ground_claims(
                 quote=quote,
                 start=found.start,
                 end=found.end,
-                kind=ClaimKind(claim.kind),
+                kind=coerce_kind(claim.kind),
                 hedged=claim.hedged,
                 sources=[_source(text, s, found.start, found.end, chunk) for s in claim.sources],
                 extractor="llm",

@@ -107,15 +107,20 @@ _TYPE_WORDS: dict[SourceType, tuple[str, ...]] = {
 }
 
 
+# Enum(value) is a slow call; answers hold 100+ claims and each names its kind.
+_KINDS: dict[str, ClaimKind] = {k.value: k for k in ClaimKind}
+_SOURCE_TYPES: dict[str, SourceType] = {t.value: t for t in SourceType}
+
+
 def coerce_source_type(value: object) -> SourceType:
     """The contract's source type for what a model wrote; "unknown" when nothing fits."""
     if isinstance(value, SourceType):
         return value
+    if isinstance(value, str) and value in _SOURCE_TYPES:
+        return _SOURCE_TYPES[value]
     word = re.sub(r"[\s_]+", " ", str(value or "")).strip().lower()
-    try:
-        return SourceType(word)
-    except ValueError:
-        pass
+    if word in _SOURCE_TYPES:
+        return _SOURCE_TYPES[word]
     padded = f"{word} "
     for source_type, cues in _TYPE_WORDS.items():
         if any(cue in padded for cue in cues):
@@ -124,11 +129,11 @@ def coerce_source_type(value: object) -> SourceType:
 
 
 def coerce_kind(value: object) -> ClaimKind:
+    if isinstance(value, str) and value in _KINDS:
+        return _KINDS[value]
     word = str(value or "").strip().lower()
-    try:
-        return ClaimKind(word)
-    except ValueError:
-        pass
+    if word in _KINDS:
+        return _KINDS[word]
     if word in ("number", "numeric", "stat", "statistics", "figure", "quantity"):
         return ClaimKind.statistic
     if word in ("forecast", "projection", "future"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -41,7 +41,12 @@ class ArticleInput:
     author: str | None = None
     published_at: datetime | None = None
     language: str | None = None
+    _hash: tuple[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def content_hash(self) -> str:
-        return content_hash(self.text)
+        # Asked for by storage, dedup and every extraction result; normalising a long
+        # article once is enough. Keyed by the text in case a caller replaces it.
+        if self._hash is None or self._hash[0] is not self.text:
+            self._hash = (self.text, content_hash(self.text))
+        return self._hash[1]

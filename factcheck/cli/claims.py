@@ -215,6 +215,33 @@ def review(
     console.print(f"Reviewed {ids}: {chosen.label}.", highlight=False)
 
 
+def _park(
+    move: Callable[..., object],
+    done: str,
+    claim_ids: list[int],
+    note: str | None,
+    reviewer: str | None,
+    expected_version: int | None,
+    force: bool,
+) -> None:
+    """Skip or park claims: the same all-or-none loop, a different status."""
+    cfg = settings()
+    expected = _expected(claim_ids, expected_version)
+    ids = _for_each(
+        cfg,
+        claim_ids,
+        lambda session, claim_id: move(
+            session=session,
+            claim_id=claim_id,
+            actor=reviewer or cfg.reviewer,
+            note=note,
+            expected_version=expected,
+            force=force,
+        ),
+    )
+    console.print(f"{done} {ids}.", highlight=False)
+
+
 @claims_app.command("skip")
 def skip(
     claim_ids: IdsArg,
@@ -224,21 +251,7 @@ def skip(
     force: ForceOpt = False,
 ) -> None:
     """Take claims out of the queue: not checkable or not worth checking."""
-    cfg = settings()
-    expected = _expected(claim_ids, expected_version)
-    ids = _for_each(
-        cfg,
-        claim_ids,
-        lambda session, claim_id: skip_claim(
-            session=session,
-            claim_id=claim_id,
-            actor=reviewer or cfg.reviewer,
-            note=note,
-            expected_version=expected,
-            force=force,
-        ),
-    )
-    console.print(f"Skipped {ids}.", highlight=False)
+    _park(skip_claim, "Skipped", claim_ids, note, reviewer, expected_version, force)
 
 
 @claims_app.command("needs-info")
@@ -250,21 +263,7 @@ def needs_info(
     force: ForceOpt = False,
 ) -> None:
     """Park claims until more information arrives (an answer, a document)."""
-    cfg = settings()
-    expected = _expected(claim_ids, expected_version)
-    ids = _for_each(
-        cfg,
-        claim_ids,
-        lambda session, claim_id: request_info(
-            session=session,
-            claim_id=claim_id,
-            actor=reviewer or cfg.reviewer,
-            note=note,
-            expected_version=expected,
-            force=force,
-        ),
-    )
-    console.print(f"Parked {ids}.", highlight=False)
+    _park(request_info, "Parked", claim_ids, note, reviewer, expected_version, force)
 
 
 @claims_app.command("reopen")

@@ -77,10 +77,11 @@ class LexicalIndex:
         return max(self._pos, default=0)
 
     def idf(self, term: str) -> float:
-        # Smoothed as in scikit-learn: unseen terms get the highest weight, never zero.
-        # Cached while the index grows by under 5%: the weights barely move meanwhile,
-        # and a batch that starts from an empty database keeps its cached vectors.
         self._sync_idf()
+        return self._cached_idf(term)
+
+    def _cached_idf(self, term: str) -> float:
+        # Smoothed as in scikit-learn: unseen terms get the highest weight, never zero.
         value = self._idf_cache.get(term)
         if value is None:
             value = math.log((1 + self._size) / (1 + self._df.get(term, 0))) + 1.0
@@ -88,6 +89,7 @@ class LexicalIndex:
         return value
 
     def _sync_idf(self) -> None:
+        # The cache holds while the index grows by under 5%: the weights barely move.
         if abs(self._size - self._idf_size) > self._idf_size // 20:
             self._idf_cache = {}
             self._idf_size = self._size
@@ -192,7 +194,8 @@ class LexicalIndex:
 
     def _word_vector(self, f: Features) -> dict[str, float]:
         vec: dict[str, float] = {}
-        idf = {t: self.idf(t) for t in set(f.tokens)}
+        self._sync_idf()
+        idf = {t: self._cached_idf(t) for t in set(f.tokens)}
         for term, count in Counter(f.tokens).items():
             vec[term] = count * idf[term]
         for a, b in zip(f.tokens, f.tokens[1:], strict=False):

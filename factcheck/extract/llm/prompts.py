@@ -34,12 +34,6 @@ def prompts_dir() -> Path:
     return Path(factcheck.__file__).resolve().parent.parent / "prompts"
 
 
-def default_prompt_version() -> str:
-    from factcheck.config import load_settings
-
-    return load_settings().llm_prompt_version
-
-
 @dataclass(frozen=True)
 class PromptSpec:
     """One prompt version: its texts, a hash of them, and the LangChain template."""
@@ -86,9 +80,8 @@ def _load(root: str, version: str) -> PromptSpec:
     return PromptSpec(version=version, system=system, user=user, context=context, sha256=digest)
 
 
-def load_prompt(version: str | None = None, *, root: Path | None = None) -> PromptSpec:
-    """The prompt `version` (default: FACTCHECK_LLM_PROMPT_VERSION or v1)."""
-    version = version or default_prompt_version()
+def load_prompt(version: str, *, root: Path | None = None) -> PromptSpec:
+    """The prompt `version` (Settings.llm_prompt_version, FACTCHECK_LLM_PROMPT_VERSION)."""
     if not _VERSION.match(version):
         raise ConfigError(f"invalid prompt version {version!r}: use a folder name such as v1")
     return _load(str(root or prompts_dir()), version)

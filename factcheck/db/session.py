@@ -120,7 +120,7 @@ def ensure_schema(engine: Engine, *, auto_upgrade: bool = True) -> None:
     head = head_revision()
     if current == head:
         return
-    if current is None and inspect(engine).get_table_names():
+    if current is None:
         tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
         if tables:
             raise DatabaseError(

@@ -69,6 +69,10 @@ def find_frames(
                 continue
         ce = cue_at(toks, k)
         if ce is None:
+            fr = _stance(toks, k, lo, n, inq) if not frames else None
+            if fr is not None:
+                frames.append(fr)
+                break
             k += 1
             continue
         cue_span = (t.start, toks[ce].end)
@@ -112,7 +116,7 @@ def find_frames(
                 pre = content_span(
                     toks, lo, before - (1 if toks[before].text in QUOTE_CHARS else 0)
                 )
-                if rest_empty or _only_relay_tail(toks, m, n):
+                if rest_empty or _only_relay_tail(toks, m, n) or _adverbial_tail(toks, m, n):
                     # "…, X said." — the content is what came before.
                     if pre and sep not in lx.CLAUSE_BOUNDARY:
                         fr = Frame(np, cue, cue_span, [pre])
@@ -142,9 +146,9 @@ def find_frames(
                     frames.append(_frame(np, cue, cue_span, [span], t.low, toks, m, n))
                     k = n
                     continue
-        elif k - 1 > lo and toks[k - 1].low == "and" and not frames:
+        elif k - 1 > lo and toks[k - 1].low in ("and", "but") and not frames:
             # "Pompeo praised China's support and said he did not think …": the subject.
-            subj = np_after(toks, lo, n)
+            subj = _subject(toks, lo, n)
             if subj is not None and subj.kind in ("name", "pronoun"):
                 m = _after_cue(toks, ce + 1, n, t.low)
                 span = content_span(toks, m, _participle_cut(toks, m, n, inq))
@@ -170,6 +174,28 @@ def find_frames(
         if fr is not None:
             frames.append(fr)
     return frames
+
+
+def _stance(toks: list[Tok], k: int, lo: int, n: int, inq: list[bool]) -> Frame | None:
+    """ "Sanders wants to raise the minimum wage": the subject opening the sentence holds
+    the stance; the claim keeps the subject."""
+    t = toks[k]
+    if t.low not in lx.STANCE_CUES or t.cap or k == lo:
+        return None
+    np = np_before(toks, k - 1, lo)
+    if np is None or np.i > lo and any(x.word for x in toks[lo : np.i]):
+        return None
+    if np.kind == "desc" and not _source_head(toks[np.j]):
+        return None
+    m = k + 1
+    if m < n and toks[m].low == "to":
+        m += 1
+    span = content_span(toks, m, _participle_cut(toks, m, n, inq))
+    if span is None:
+        return None
+    fr = Frame(np, t.text, (t.start, t.end), [span])
+    fr.with_subject = True
+    return fr
 
 
 def _leading_according(toks: list[Tok], lo: int, n: int) -> NP | None:
@@ -223,7 +249,8 @@ def _fronted_subject(toks: list[Tok], k: int, lo: int) -> NP | None:
     if np.role_span is not None:
         while m < k and toks[m].start < np.role_span[1]:
             m += 1
-    if m > k - 1 or toks[m].text not in ",(—–-":
+    # the age's closing comma ("Jacob Shiansky, 24, who …") is inside the role span
+    if m > k - 1 or (toks[m].text not in ",(—–-" and toks[m - 1].text != ","):
         return None
     for x in range(m, k - 1):
         tx = toks[x]
@@ -343,6 +370,19 @@ def _participle_cut(toks: list[Tok], m: int, n: int, inq: list[bool]) -> int:
         if toks[q].text == "," and toks[q + 1].low == "according":
             return q - 1
     return n - 1
+
+
+_ADVERBIAL_STARTS = lx.TAIL_PREPS | frozenset("while when as from earlier".split())
+
+
+def _adverbial_tail(toks: list[Tok], m: int, n: int) -> bool:
+    """ "…, X wrote in a memo to the inspector general.": only circumstances follow the cue,
+    so the content is what came before it."""
+    return (
+        m < n
+        and toks[m].low in _ADVERBIAL_STARTS
+        and not any(t.low == "that" or t.text == ":" or t.text in QUOTE_CHARS for t in toks[m:n])
+    )
 
 
 def _only_relay_tail(toks: list[Tok], m: int, n: int) -> bool:

@@ -99,7 +99,11 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
         return None
     if low in lx.OBJECT_NOT_SPEECH and (
         nxt in ("up", "off", "out", "back", "a", "an")
-        or (low[:3] != "cal" and (nxt in lx.DETERMINERS or nxt.isdigit() or nxt == "more"))
+        or (
+            low[:3] != "cal"
+            and nxt != "that"  # "added that …" is speech; "added that goal" is rarer
+            and (nxt in lx.DETERMINERS or nxt.isdigit() or nxt == "more")
+        )
     ):
         return None  # "Hamilton added a goal", "got called up", "denied a request"
     if prev in ("got", "get", "gets", "be", "been", "being", "was", "were") and low in (

@@ -50,6 +50,16 @@ ASSESS_CUES = _words(
     dismiss dismissed dismisses condemn condemned condemns slam slammed blast blasted
     welcome welcomed welcomes"""
 )
+# Stances a subject takes on a proposal or a person ("Sanders wants to …", "the union
+# endorsed Clinton"): attributions only when the sentence opens with their subject.
+STANCE_CUES = _words(
+    """want wants wanted plan plans planned support supports supported endorse endorses
+    endorsed oppose opposes opposed propose proposes proposed reject rejects rejected refuse
+    refuses refused decline declines declined seek seeks sought defend defends defended
+    attack attacks attacked backs backed hope hopes hoped intend intends intended favor
+    favors favored prefer prefers preferred demand demands demanded recommend recommends
+    recommended advocate advocates advocated embrace embraces embraced"""
+)
 # Two-word cues: the first word, then the particle.
 PHRASAL_CUES = {
     "point": {"to", "out"},
@@ -129,7 +139,8 @@ SKIP_BETWEEN = _words(
     reportedly publicly repeatedly often frequently still now would will could may might did
     does do is was were are had once initially originally subsequently separately privately
     flatly firmly strongly openly directly explicitly simply just even never always
-    himself herself themselves itself"""
+    himself herself themselves itself long all both each too since ultimately
+    finally immediately quickly personally specifically consistently"""
 )
 SOURCE_NOUNS = _words(
     """expert experts analyst analysts official officials source sources spokesman spokeswoman
@@ -155,7 +166,20 @@ SOURCE_NOUNS = _words(
     website site document documents letter memo filing complaint press office officer
     counterpart counterparts side sides parties team strategist strategists pollster
     pollsters consultant consultants historian historians commentator commentators iranist
-    orientalist sinologist politician politicians owner owners manager managers"""
+    orientalist sinologist politician politicians owner owners manager managers advocate
+    advocates defender defenders lobbyist lobbyists foe foes ally allies backer backers fan
+    fans donor donors delegate delegates superdelegates operative operatives organizer
+    organizers conservative conservatives liberal liberals progressive progressives investor
+    investors executive executives farmer farmers parent parents teacher teachers respondent
+    respondents participant participants user users customer customers attendee attendees
+    demonstrator demonstrators veteran veterans immigrant immigrants americans industry
+    prosecutors investigators investigator detective detectives agent agents trooper
+    troopers sheriff deputies judges justices justice panel jury regulator regulators
+    legislators lawmakers leadership chairman's coalition association institute foundation
+    network networks magazine paper papers publication outlets pundit pundits blogger
+    bloggers columnist columnists writer writers author authors biographer rival rivals
+    challenger challengers opponent incumbent colleague colleagues associate associates
+    partner partners official's proponent proponents skeptic skeptics detractor detractors"""
 )
 TITLES = _words(
     """President Vice Prime Minister Secretary Deputy Foreign Defense Defence Interior Chancellor
@@ -326,7 +350,7 @@ TITLE_CUES = frozenset("Says Said Warns Claims Tells Admits Insists Vows Urges A
 
 # Cue words that are nouns after a determiner or before "of": "initial reports of".
 NOUN_CUES = _words(
-    "reports claims estimates notes states comments remarks promises calls warnings says"
+    "reports claims estimates notes states comments remarks promises calls warnings"
 )
 
 # Assessment cues that stand as attributions (the others are too often plain actions).

@@ -24,7 +24,7 @@ _STARTERS = frozenset(
     in on at for however meanwhile there after before when while if as so yet also then
     according some many most one two both all no not still now last earlier later""".split()
 )
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[–—-]?\s*[A-Z0-9])")
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+(?:''|[\"'“‘«(\[–—-])?\s*[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 

@@ -145,7 +145,7 @@ def _role_like(toks: list[Tok], a: int, b: int) -> bool:
 
 def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
     """The source phrase ending at toks[j] (just before a cue), with its apposition."""
-    while j >= lo and toks[j].low in lx.SKIP_BETWEEN:
+    while j >= lo and (toks[j].low in lx.SKIP_BETWEEN or _adverb(toks[j])):
         j -= 1
     j = _skip_when(toks, j, lo)
     if j < lo:
@@ -154,7 +154,7 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
     if (t.low in ("percent", "%") or t.low.endswith("%")) and j - 1 >= lo:
         # "Another 19 percent said": the share of a poll's respondents speaks.
         i = j - 1 if toks[j - 1].text[0].isdigit() or t.low.endswith("%") else None
-        if i is not None and i > lo and toks[i - 1].low in ("another", "only", "just", "the"):
+        if i is not None and i > lo and toks[i - 1].low in _SHARE_WORDS:
             i -= 1
         if i is not None:
             return NP(i, j, toks[i].start, t.end, "desc")
@@ -212,6 +212,18 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
 _WHEN_UNITS = frozenset("week month year weekend night morning evening afternoon".split())
 
 
+_SHARE_WORDS = frozenset("another only just the about nearly almost roughly around some over".split())
+# Words ending in -ly that are nouns or names, not adverbs between a subject and its cue.
+_LY_NOUNS = frozenset(
+    "family rally ally supply assembly italy july reply apply bully monopoly anomaly".split()
+)
+
+
+def _adverb(t: Tok) -> bool:
+    """"Clinton angrily said", "the senator bluntly told": a manner adverb."""
+    return t.word and not t.cap and t.low.endswith("ly") and len(t.low) > 4 and t.low not in _LY_NOUNS
+
+
 def _skip_when(toks: list[Tok], j: int, lo: int) -> int:
     """Step back over a time between a subject and its cue: "Sanders on Tuesday said",
     "Obama last week said", "Clinton earlier this month told"."""
@@ -227,6 +239,11 @@ def _skip_when(toks: list[Tok], j: int, lo: int) -> int:
             )
         ):
             j -= 2
+        elif toks[j].low == "ago" and j - 2 >= lo:
+            # "The State Department less than two weeks ago said"
+            j -= 2
+            while j >= lo and toks[j].low in ("than", "less", "more", "about", "nearly", "just"):
+                j -= 1
         elif j > lo and toks[j].low in _TIME_NAMES and toks[j].low not in ("march", "may"):
             j -= 1
             if j >= lo and toks[j].low == "on":
@@ -293,7 +310,9 @@ def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
         if not (k + 1 < hi and toks[k].text == "," and np.kind == "name"):
             break
         m = k + 1
-        while m < hi and toks[m].text not in {",", ";", ".", "(", ")"} | QUOTE_CHARS:
+        while m < hi and (
+            toks[m].text not in {",", ";", ".", "(", ")"} | QUOTE_CHARS or _is_abbrev_dot(toks, m)
+        ):
             m += 1
         if not (m - k - 1 <= 14 and _role_like(toks, k + 1, m - 1)):
             break

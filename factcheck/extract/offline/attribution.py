@@ -180,9 +180,16 @@ def _stance(toks: list[Tok], k: int, lo: int, n: int, inq: list[bool]) -> Frame 
     """ "Sanders wants to raise the minimum wage": the subject opening the sentence holds
     the stance; the claim keeps the subject."""
     t = toks[k]
-    if t.low not in lx.STANCE_CUES or t.cap or k == lo:
+    if t.cap or k == lo:
         return None
-    np = np_before(toks, k - 1, lo)
+    if t.low in lx.STANCE_PARTICIPLES and toks[k - 1].text == ",":
+        np = _subject(toks, lo, n)
+        if np is None or np.kind not in ("name", "pronoun") or np.j >= k:
+            return None
+    elif t.low in lx.STANCE_CUES:
+        np = np_before(toks, k - 1, lo)
+    else:
+        return None
     if np is None or np.i > lo and any(x.word for x in toks[lo : np.i]):
         return None
     if np.kind == "desc" and not _source_head(toks[np.j]):
@@ -229,7 +236,7 @@ def _nested(toks: list[Tok], outer: Frame, lo: int, first: bool) -> Frame | None
 def _subject(toks: list[Tok], lo: int, n: int) -> NP | None:
     """The sentence's subject: "Rubio" of "Rubio pushed back on the claims, saying …"."""
     np = np_after(toks, lo, n)
-    if np is None or toks[np.j].cap or not toks[np.i].cap:
+    if np is None or toks[np.j].cap or not toks[np.i].cap or toks[np.i].low in lx.DETERMINERS:
         return np
     j = np.i
     while j + 1 <= np.j and (toks[j + 1].cap or toks[j + 1].text == "."):

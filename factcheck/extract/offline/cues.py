@@ -97,6 +97,12 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
         return None  # "San Jose replied 17 seconds later" is hockey, not speech
     if nxt in ("with", "on", "upon") and low in lx.NO_WITH_CUES:
         return None
+    if low in ("states", "ruling", "rules") and prev[:1].isalpha() and toks[k - 1].cap:
+        return None  # "Rust Belt states that …", "a Supreme Court ruling that …": nouns
+    if low in ("maintain", "maintains", "maintained") and nxt in lx.DETERMINERS:
+        return None  # "Sanders maintained his lead"
+    if low in ("accused", "charged") and nxt == "of":
+        return None  # "the man accused of buying the guns": a passive, not an accusation
     if low in lx.OBJECT_NOT_SPEECH and (
         nxt in ("up", "off", "out", "back", "a", "an")
         or (
@@ -149,6 +155,9 @@ def evidence_index(toks: list[Tok], k: int) -> int | None:
 def skip_tail(toks: list[Tok], m: int, n: int) -> int:
     """Skip adverbials after a cue: "on Monday", "in a statement", "to reporters"."""
     for _ in range(3):
+        if m < n and toks[m].low in lx.DAY_WORDS:
+            m += 1  # "…, Smith said Monday."
+            continue
         if m < n and toks[m].low in lx.TAIL_PREPS and m + 1 < n:
             q = m + 1
             while q < n and q - m <= 6 and toks[q].text not in ",.;:" and toks[q].low != "that":

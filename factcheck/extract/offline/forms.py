@@ -27,13 +27,19 @@ def according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, i
     last = n - 1
     spans: list[Span] = []
     if k <= lo:
+        # "According to the schedule published Thursday, …": the source's own tail
+        comma = next((x for x in range(after, min(n, after + 10)) if toks[x].text == ","), None)
+        if comma is not None and _plain_tail(toks, after, comma):
+            after = comma
         if after < n and toks[after].text == ",":
             span = content_span(toks, after + 1, last)
             if span:
                 spans.append(span)
-    elif toks[k - 1].text in ",—–(":
+    elif toks[k - 1].text in ",—–(" or (
+        toks[k - 1].text in QUOTE_CHARS and k - 2 > lo and toks[k - 2].text == ","
+    ):
         pre_end = k - 2
-        if after >= last or toks[after].text in ".;)" or _plain_tail(toks, after, n):
+        if after >= last or toks[after].text in ".;)(" or _plain_tail(toks, after, n):
             span = content_span(toks, lo, pre_end)
             if span:
                 spans.append(span)
@@ -59,6 +65,14 @@ def _plain_tail(toks: list[Tok], m: int, n: int) -> bool:
     )
 
 
+# Page furniture and interview markers before a colon, never a speaker's name.
+_SECTION_LABELS = frozenset(
+    """look watch read update updated email editor's note note photo photos video related
+    more source sources q a short reads correction clarification disclosure full text
+    abstract see also breaking exclusive opinion analysis live listen""".split()
+) | {"short reads", "full text", "see also", "editor's note", "read more"}
+
+
 def colon_or_dash(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) -> Frame | None:
     """A speaker named before a colon ("PENCE: …") or after a headline's dash."""
     n = len(toks)
@@ -72,7 +86,8 @@ def colon_or_dash(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) 
                 ):
                     np = np_before(toks, c - 1, 0)
                     span = content_span(toks, c + 1, n - 1)
-                    if np is not None and np.i == 0 and span:
+                    label = " ".join(t.low for t in head if t.word)
+                    if np is not None and np.i == 0 and span and label not in _SECTION_LABELS:
                         return Frame(np, ":", (toks[c].start, toks[c].end), [span])
                 break
     # Headline: "Moscow and Tehran will cooperate – Iran"

@@ -58,7 +58,14 @@ STANCE_CUES = _words(
     refuses refused decline declines declined seek seeks sought defend defends defended
     attack attacks attacked backs backed hope hopes hoped intend intends intended favor
     favors favored prefer prefers preferred demand demands demanded recommend recommends
-    recommended advocate advocates advocated embrace embraces embraced"""
+    recommended advocate advocates advocated embrace embraces embraced see sees saw fear
+    fears decided offered expressed"""
+)
+# ", seeking to …", ", backing Clinton": the sentence's subject takes a stance.
+STANCE_PARTICIPLES = _words(
+    """seeking hoping backing supporting opposing endorsing defending attacking rejecting
+    refusing declining proposing urging criticizing criticising denouncing praising blaming
+    accusing calling demanding pledging vowing promising"""
 )
 # Two-word cues: the first word, then the particle.
 PHRASAL_CUES = {
@@ -325,6 +332,10 @@ TIME_WORDS = _words(
     regard same addition"""
 )
 
+DAY_WORDS = _words(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+    overnight"""
+)
 TAIL_PREPS = _words("in on at during to via through with after before late early last this")
 
 OBJECT_CUES = _words("told tell tells telling asked ask asks asking assured assures urged warned")

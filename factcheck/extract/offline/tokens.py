@@ -206,7 +206,25 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
     i = np_back(toks, j, lo)
     if i is None:
         return None
+    subj = _relative_subject(toks, i, lo)
+    if subj is not None:
+        return subj
     return _make(toks, i, j)
+
+
+def _relative_subject(toks: list[Tok], i: int, lo: int) -> NP | None:
+    """ "officials who spoke with The Huffington Post said": the officials speak, not the
+    phrase that ends their relative clause."""
+    for w in range(i - 1, max(lo, i - 8) - 1, -1):
+        t = toks[w]
+        if not t.word or t.low in lx.CLAUSE_BOUNDARY:
+            return None
+        if t.low in ("who", "that") and w - 1 >= lo:
+            a = np_back(toks, w - 1, lo)
+            if a is None or toks[w - 1].low in lx.STOP_WORDS:
+                return None
+            return _make(toks, a, w - 1)
+    return None
 
 
 _WHEN_UNITS = frozenset("week month year weekend night morning evening afternoon".split())
@@ -257,7 +275,7 @@ def _skip_when(toks: list[Tok], j: int, lo: int) -> int:
 
 def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
     """The source phrase starting at toks[i] ("said Kirill Semyonov, an expert at …")."""
-    k = i
+    k = i + 1 if i + 1 < hi and toks[i].low == "early" else i  # "early returns"
     lower = 0
     while k < hi and k - i < MAX_NP_TOKENS:
         t = toks[k]
@@ -265,8 +283,17 @@ def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
             k += 1
         elif t.text == "." and _is_abbrev_dot(toks, k) and k + 1 < hi and toks[k + 1].cap:
             k += 1
-        elif t.text.isdigit() and k > i and toks[k - 1].cap and k + 1 < hi and toks[k + 1].word:
-            k += 1
+        elif (
+            t.text.isdigit()
+            and k > i
+            and (toks[k - 1].cap or toks[k - 1].low in lx.DETERMINERS)
+            and k + 1 < hi
+            and toks[k + 1].word
+        ):
+            k += 1  # "a 2014 Labor Department study"
+        elif t.word and k > i and (t.low in lx.EVIDENCE_NOUNS or t.low == "early") and lower < 4:
+            k += 1  # "its FEC reports", "early returns"
+            lower += 1
         elif t.word and t.low in lx.DETERMINERS and (k == i or toks[k - 1].low in lx.NP_PREPS):
             k += 1
         elif (

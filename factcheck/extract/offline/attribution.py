@@ -201,7 +201,7 @@ def _stance(toks: list[Tok], k: int, lo: int, n: int, inq: list[bool]) -> Frame 
     if span is None:
         return None
     fr = Frame(np, t.text, (t.start, t.end), [span])
-    fr.with_subject = True
+    fr.with_subject = fr.stance = True
     return fr
 
 

@@ -23,6 +23,8 @@ class Frame:
     relay_cue: str | None = None  # "according to" of an outer relay; else the frame's cue
     # "X called the talks a good start": the claim reads best with its subject.
     with_subject: bool = False
+    # "Sanders wants to …": a stance, weaker than a paragraph's reported source
+    stance: bool = False
 
 
 def quote_mask(toks: list[Tok]) -> list[bool]:

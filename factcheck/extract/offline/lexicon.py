@@ -59,7 +59,20 @@ STANCE_CUES = _words(
     attack attacks attacked backs backed hope hopes hoped intend intends intended favor
     favors favored prefer prefers preferred demand demands demanded recommend recommends
     recommended advocate advocates advocated embrace embraces embraced see sees saw fear
-    fears decided offered expressed"""
+    fears decided offered expressed lament laments lamented mock mocks mocked ridicule
+    ridiculed lambasted hail hails hailed laud lauds lauded applaud applauds applauded decry
+    decries decried denounce denounces denounced rebuke rebukes rebuked challenge challenges
+    challenged dispute disputes disputed contradict contradicts contradicted echo echoes
+    echoed champion champions championed tout touts touted pushed pitch pitches pitched
+    promote promotes promoted aims wish wishes wished suspect suspects suspected regard regards
+    regarded view views viewed understand understands understood realize realizes realized
+    recognize recognizes recognized learned wonder wonders wondered anticipate anticipates
+    anticipated imagine imagines imagined cast casts portray portrays portrayed
+    characterize characterizes characterized label labels labeled labelled brand brands
+    branded dubbed derided deride derides liken likens likened compare compares compared
+    threaten threatens threatened signal signals signaled signalled hint hints hinted
+    imply implies implied lobbied reassured disagree disagrees disagreed opposes rejects
+    favour favours favoured insist requested request requests"""
 )
 # ", seeking to …", ", backing Clinton": the sentence's subject takes a stance.
 STANCE_PARTICIPLES = _words(

@@ -211,6 +211,9 @@ class _Walker:
     ) -> _Speaker | None:
         toks = self.reg.toks(s, e)
         frames = find_frames(toks, first_in_paragraph=first, headline=headline)
+        if frames and all(f.stance for f in frames) and para_src is not None and para_src.report:
+            # "According to the Kremlin, … Putin congratulated …": the report goes on.
+            frames = []
         if not frames and self.text[s:e].rstrip().endswith(":"):
             # "The New York Times reports:" introduces the quotation that follows.
             np, cue = before_frame(toks)

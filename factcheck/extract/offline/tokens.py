@@ -48,8 +48,10 @@ class NP:
 
 
 def _noun_like(t: Tok) -> bool:
-    if not t.word or t.low in lx.STOP_WORDS or t.low in lx.ALL_CUES:
+    if not t.word or t.low in lx.STOP_WORDS:
         return False
+    if t.low in lx.ALL_CUES:
+        return t.low in lx.EVIDENCE_NOUNS  # "fundraising reports show": a noun
     if t.cap:
         return True
     low = t.low
@@ -104,6 +106,10 @@ def np_back(toks: list[Tok], j: int, lo: int) -> int | None:
             continue
         if p.word and not p.cap and _noun_like(p) and lower < 3:
             i -= 1
+            lower += 1
+            continue
+        if p.low.endswith("ing") and i == j and (head.low in lx.EVIDENCE_NOUNS or head.low in lx.SOURCE_NOUNS):
+            i -= 1  # "fundraising reports", "the ruling party"
             lower += 1
             continue
         break

@@ -21,7 +21,14 @@ from factcheck.extract.offline.cues import (
     skip_tail,
 )
 from factcheck.extract.offline.forms import according, colon_or_dash
-from factcheck.extract.offline.tokens import NP, QUOTE_CHARS, Tok, np_after, np_before
+from factcheck.extract.offline.tokens import (
+    NP,
+    QUOTE_CHARS,
+    Tok,
+    np_after,
+    np_before,
+    sentence_subject,
+)
 
 __all__ = ["Frame", "find_frames"]
 
@@ -88,7 +95,7 @@ def find_frames(
                 np = fronted
         if np is None and t.low in lx.PARTICIPLES and k > 0 and toks[k - 1].text == ",":
             # "…, adding that …": the same speaker goes on; with no frame yet, the subject.
-            np = frames[-1].np if frames else _subject(toks, lo, n)
+            np = frames[-1].np if frames else sentence_subject(toks, lo, n)
             if np is None or (not frames and np.kind not in ("name", "pronoun")):
                 k += 1
                 continue
@@ -148,7 +155,7 @@ def find_frames(
                     continue
         elif k - 1 > lo and toks[k - 1].low in ("and", "but") and not frames:
             # "Pompeo praised China's support and said he did not think …": the subject.
-            subj = _subject(toks, lo, n)
+            subj = sentence_subject(toks, lo, n)
             if subj is not None and subj.kind in ("name", "pronoun"):
                 m = _after_cue(toks, ce + 1, n, t.low)
                 span = content_span(toks, m, _participle_cut(toks, m, n, inq))
@@ -183,7 +190,7 @@ def _stance(toks: list[Tok], k: int, lo: int, n: int, inq: list[bool]) -> Frame 
     if t.cap or k == lo:
         return None
     if t.low in lx.STANCE_PARTICIPLES and toks[k - 1].text == ",":
-        np = _subject(toks, lo, n)
+        np = sentence_subject(toks, lo, n)
         if np is None or np.kind not in ("name", "pronoun") or np.j >= k:
             return None
     elif t.low in lx.STANCE_CUES:
@@ -231,17 +238,6 @@ def _nested(toks: list[Tok], outer: Frame, lo: int, first: bool) -> Frame | None
     inner[0].relays.append(outer.np)
     inner[0].relay_cue = outer.cue
     return inner[0]
-
-
-def _subject(toks: list[Tok], lo: int, n: int) -> NP | None:
-    """The sentence's subject: "Rubio" of "Rubio pushed back on the claims, saying …"."""
-    np = np_after(toks, lo, n)
-    if np is None or toks[np.j].cap or not toks[np.i].cap or toks[np.i].low in lx.DETERMINERS:
-        return np
-    j = np.i
-    while j + 1 <= np.j and (toks[j + 1].cap or toks[j + 1].text == "."):
-        j += 1
-    return NP(np.i, j, toks[np.i].start, toks[j].end, "name")
 
 
 def _fronted_subject(toks: list[Tok], k: int, lo: int) -> NP | None:

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from factcheck.extract.offline import lexicon as lx
 from factcheck.extract.offline.cues import cue_at
-from factcheck.extract.offline.tokens import NP, Tok, np_after, np_before, tokenize
+from factcheck.extract.offline.tokens import (
+    NP,
+    Tok,
+    np_after,
+    np_before,
+    sentence_subject,
+    tokenize,
+)
 
 Span = tuple[int, int]
 _OPENERS = "“«„"
@@ -185,6 +192,9 @@ def _after(toks: list[Tok]) -> tuple[NP | None, str | None]:
     return None, None
 
 
+_LEADING = frozenset("and but then so yet also still meanwhile later".split())
+
+
 def before_frame(toks: list[Tok]) -> tuple[NP | None, str | None]:
     j = len(toks) - 1
     colon = False
@@ -197,6 +207,14 @@ def before_frame(toks: list[Tok]) -> tuple[NP | None, str | None]:
         ce = cue_at(toks, c)
         if ce is not None:
             np = np_before(toks, c - 1, 0)
+            if np is None and c > 1 and toks[c - 1].text == "," and toks[c].low in lx.PARTICIPLES:
+                # "Trump went fully on the attack, saying, “…”": the subject speaks
+                a = 0
+                while a < c and toks[a].low in _LEADING:
+                    a += 1
+                np = sentence_subject(toks, a, c)
+                if np is not None and np.kind not in ("name", "pronoun"):
+                    np = None
             if np is not None:
                 return np, " ".join(t.text for t in toks[c : ce + 1])
             return None, None

@@ -356,6 +356,17 @@ def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
     return np
 
 
+def sentence_subject(toks: list[Tok], lo: int, n: int) -> NP | None:
+    """The sentence's subject: "Rubio" of "Rubio pushed back on the claims, saying …"."""
+    np = np_after(toks, lo, n)
+    if np is None or toks[np.j].cap or not toks[np.i].cap or toks[np.i].low in lx.DETERMINERS:
+        return np
+    j = np.i
+    while j + 1 <= np.j and (toks[j + 1].cap or toks[j + 1].text == "."):
+        j += 1
+    return NP(np.i, j, toks[np.i].start, toks[j].end, "name")
+
+
 def _strip_det_text(toks: list[Tok], a: int, b: int) -> str:
     if toks[a].low in ("a", "an", "the") and a < b:
         a += 1

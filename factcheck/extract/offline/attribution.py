@@ -163,10 +163,14 @@ def find_frames(
                     frames.append(Frame(subj, cue, cue_span, [span]))
                     k = n
                     continue
-        elif k - 1 >= lo and (toks[k - 1].text in {","} | QUOTE_CHARS):
+        elif (
+            k - 1 >= lo
+            and toks[k - 1].text in {","} | QUOTE_CHARS
+            and not t.low.endswith("ing")  # ", calling Obama a …": Obama is the object
+        ):
             # Inverted: "…, said Kirill Semyonov, an expert at …"
             np2 = np_after(toks, ce + 1, n)
-            if np2 is not None:
+            if np2 is not None and toks[np2.i].low not in lx.POSSESSIVES:
                 pre = content_span(toks, lo, k - 1)
                 tail = np2.j + 1
                 if pre:

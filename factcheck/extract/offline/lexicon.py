@@ -138,6 +138,8 @@ DETERMINERS = _words(
     most few both all each one two three four five six seven eight nine ten dozens hundreds
     other others any no"""
 )
+# "pledged her vote to Clinton": a possessive opens an object, never a speaker.
+POSSESSIVES = _words("his her its their our my your")
 INDEFINITE = _words(
     "a an another some several many few one two three four five six seven eight nine ten "
     "dozens hundreds any"
@@ -188,7 +190,7 @@ SOURCE_NOUNS = _words(
     pollsters consultant consultants historian historians commentator commentators iranist
     orientalist sinologist politician politicians owner owners manager managers advocate
     advocates defender defenders lobbyist lobbyists foe foes ally allies backer backers fan
-    fans donor donors delegate delegates superdelegates operative operatives organizer
+    fans donor donors delegate delegates superdelegate superdelegates operative operatives organizer
     organizers conservative conservatives liberal liberals progressive progressives investor
     investors executive executives farmer farmers parent parents teacher teachers respondent
     respondents participant participants user users customer customers attendee attendees

@@ -193,10 +193,15 @@ def _stance(toks: list[Tok], k: int, lo: int, n: int, inq: list[bool]) -> Frame 
     t = toks[k]
     if t.cap or k == lo:
         return None
+    prev = toks[k - 1].low
+    if prev in lx.BE_FORMS or prev in lx.DETERMINERS or prev.endswith(("'s", "’s")):
+        return None  # "was favored to win", "Rubio's attack": no stance verb
     if t.low in lx.STANCE_PARTICIPLES and toks[k - 1].text == ",":
         np = sentence_subject(toks, lo, n)
         if np is None or np.kind not in ("name", "pronoun") or np.j >= k:
             return None
+        if not (toks[np.j].cap or np.kind == "pronoun"):
+            return None  # "The event with Obama comes …, urging": no speaker
     elif t.low in lx.STANCE_CUES:
         np = np_before(toks, k - 1, lo)
     else:

@@ -85,6 +85,9 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
     nxt = toks[k + 1].low if k + 1 < len(toks) else ""
     prev = toks[k - 1].low if k > 0 else ""
     if low in lx.PHRASAL_CUES and nxt in lx.PHRASAL_CUES[low]:
+        after = toks[k + 2].low if k + 2 < len(toks) else ""
+        if nxt == "on" and after not in ("to", ",", "that", ":") and after not in QUOTE_CHARS:
+            return None  # "Clinton goes on phone spree": not "went on to say"
         return k + 1
     if low not in lx.ALL_CUES:
         return None
@@ -121,7 +124,9 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
     ):
         return None  # passive: "was told to leave"
 
-    if low in ("said", "believed", "thought", "reported", "alleged", "expected") and prev in (
+    if k > 1 and toks[k - 1].low.endswith("ly") and toks[k - 2].low in lx.BE_FORMS:
+        prev = toks[k - 2].low  # "was briefly considered": still a passive
+    if low in ("said", "believed", "thought", "reported", "alleged", "expected", "considered") and prev in (
         "is",
         "are",
         "was",

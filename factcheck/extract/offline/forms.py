@@ -69,8 +69,8 @@ def _plain_tail(toks: list[Tok], m: int, n: int) -> bool:
 _SECTION_LABELS = frozenset(
     """look watch read update updated email editor's note note photo photos video related
     more source sources q a short reads correction clarification disclosure full text
-    abstract see also breaking exclusive opinion analysis live listen""".split()
-) | {"short reads", "full text", "see also", "editor's note", "read more"}
+    abstract see also breaking exclusive opinion analysis live listen boom wow latest""".split()
+) | {"short reads", "full text", "see also", "editor's note", "read more", "the latest"}
 
 
 def colon_or_dash(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) -> Frame | None:

@@ -61,9 +61,8 @@ STANCE_CUES = _words(
     recommended advocate advocates advocated embrace embraces embraced see sees saw fear
     fears decided offered expressed lament laments lamented mock mocks mocked ridicule
     ridiculed lambasted hail hails hailed laud lauds lauded applaud applauds applauded decry
-    decries decried denounce denounces denounced rebuke rebukes rebuked challenge challenges
-    challenged dispute disputes disputed contradict contradicts contradicted echo echoes
-    echoed champion champions championed tout touts touted pushed pitch pitches pitched
+    decries decried denounce denounces denounced rebuke rebukes rebuked dispute disputes disputed contradict contradicts contradicted echo echoes
+    echoed champion champions championed tout touts touted pitch pitches pitched
     promote promotes promoted aims wish wishes wished suspect suspects suspected regard regards
     regarded view views viewed understand understands understood realize realizes realized
     recognize recognizes recognized learned wonder wonders wondered anticipate anticipates
@@ -95,7 +94,10 @@ PHRASAL_CUES = {
     "called": {"for", "on"},
     "calls": {"for", "on"},
 }
-OBJECT_NOT_SPEECH = _words("add adds added adding call calls called calling deny denies denied")
+OBJECT_NOT_SPEECH = _words(
+    "add adds added adding call calls called calling deny denies denied claim claims claimed claiming"
+)
+BE_FORMS = _words("is are was were be been being")
 REPLY_CUES = _words("reply replies replied respond responds responded")
 NO_WITH_CUES = _words("agree agrees agreed comment comments commented continue continues continued")
 # "Shows", "found": only after a poll, a study or documents.

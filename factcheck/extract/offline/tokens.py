@@ -72,6 +72,10 @@ def _is_abbrev_dot(toks: list[Tok], k: int) -> bool:
     return (len(prev.text) == 1 and prev.cap) or prev.low in _ABBREV or "." in prev.text
 
 
+# Determiners that never stand alone as a source ("some", "others", "both" can).
+_NOT_HEADS = frozenset("the a an this his her its their our my your".split())
+
+
 def np_back(toks: list[Tok], j: int, lo: int) -> int | None:
     """Start index of the plain noun phrase (no commas) that ends at toks[j]."""
     if j < lo:
@@ -79,7 +83,7 @@ def np_back(toks: list[Tok], j: int, lo: int) -> int | None:
     if _is_abbrev_dot(toks, j):
         j -= 1
     head = toks[j]
-    if not _noun_like(head) or head.low in _TIME_NAMES:
+    if not _noun_like(head) or head.low in _TIME_NAMES or head.low in _NOT_HEADS:
         return None
     i = j
     lower = 0 if head.cap else 1

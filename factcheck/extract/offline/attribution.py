@@ -274,7 +274,12 @@ def _fronted_subject(toks: list[Tok], k: int, lo: int) -> NP | None:
 
 
 def _source_head(t: Tok) -> bool:
-    return t.low in lx.SOURCE_NOUNS or t.low.rstrip("s") in lx.SOURCE_NOUNS
+    low = t.low
+    return low in lx.SOURCE_NOUNS or low.rstrip("s") in lx.SOURCE_NOUNS or low in _QUANTIFIERS
+
+
+# "…, while another says …", "others argue": a quantifier stands for people already named.
+_QUANTIFIERS = frozenset("another others some many most both one".split())
 
 
 def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:
@@ -313,7 +318,7 @@ def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:
             and t.low not in lx.PARTICIPLES  # ", telling reporters …" goes on, never inverts
         ):
             np2 = np_after(toks, ce + 1, n)
-            if np2 is not None:
+            if np2 is not None and toks[np2.i].low not in lx.POSSESSIVES:
                 tail = np2.j + 1
                 if np2.role_span is not None:
                     while tail < n and toks[tail].start < np2.role_span[1]:

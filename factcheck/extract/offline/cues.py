@@ -126,7 +126,15 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
 
     if k > 1 and toks[k - 1].low.endswith("ly") and toks[k - 2].low in lx.BE_FORMS:
         prev = toks[k - 2].low  # "was briefly considered": still a passive
-    if low in ("said", "believed", "thought", "reported", "alleged", "expected", "considered") and prev in (
+    if low in (
+        "said",
+        "believed",
+        "thought",
+        "reported",
+        "alleged",
+        "expected",
+        "considered",
+    ) and prev in (
         "is",
         "are",
         "was",

@@ -27,6 +27,11 @@ def according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, i
     last = n - 1
     spans: list[Span] = []
     if k <= lo:
+        if after >= n - 1 and np.role_span is not None:
+            # "According to the press service, the presidents discussed trade.": what the
+            # noun-phrase scan read as an apposition is the content.
+            np.role, np.role_span = None, None
+            after = np.j + 1
         # "According to the schedule published Thursday, …": the source's own tail
         comma = next((x for x in range(after, min(n, after + 10)) if toks[x].text == ","), None)
         if comma is not None and _plain_tail(toks, after, comma):

@@ -61,7 +61,8 @@ STANCE_CUES = _words(
     recommended advocate advocates advocated embrace embraces embraced see sees saw fear
     fears decided offered expressed lament laments lamented mock mocks mocked ridicule
     ridiculed lambasted hail hails hailed laud lauds lauded applaud applauds applauded decry
-    decries decried denounce denounces denounced rebuke rebukes rebuked dispute disputes disputed contradict contradicts contradicted echo echoes
+    decries decried denounce denounces denounced rebuke rebukes rebuked dispute disputes
+    disputed contradict contradicts contradicted echo echoes
     echoed champion champions championed tout touts touted pitch pitches pitched
     promote promotes promoted aims wish wishes wished suspect suspects suspected regard regards
     regarded view views viewed understand understands understood realize realizes realized
@@ -95,7 +96,8 @@ PHRASAL_CUES = {
     "calls": {"for", "on"},
 }
 OBJECT_NOT_SPEECH = _words(
-    "add adds added adding call calls called calling deny denies denied claim claims claimed claiming"
+    "add adds added adding call calls called calling deny denies denied claim claims claimed "
+    "claiming"
 )
 BE_FORMS = _words("is are was were be been being")
 REPLY_CUES = _words("reply replies replied respond responds responded")
@@ -377,9 +379,7 @@ THAT_ONLY_CUES = _words(
 TITLE_CUES = frozenset("Says Said Warns Claims Tells Admits Insists Vows Urges Argues".split())
 
 # Cue words that are nouns after a determiner or before "of": "initial reports of".
-NOUN_CUES = _words(
-    "reports claims estimates notes states comments remarks promises calls warnings"
-)
+NOUN_CUES = _words("reports claims estimates notes states comments remarks promises calls warnings")
 
 # Assessment cues that stand as attributions (the others are too often plain actions).
 ASSESS_OK = _words(

@@ -55,11 +55,18 @@ def _noun_like(t: Tok) -> bool:
     if t.cap:
         return True
     low = t.low
-    return not (
+    return low in _ING_NOUNS or not (
         (low.endswith("ly") and len(low) > 4)
         or (low.endswith("ing") and len(low) > 5)
         or low.isdigit()
     )
+
+
+# Nouns in -ing that name a source ("one ranking says", "the briefing found").
+_ING_NOUNS = frozenset(
+    "ranking rankings briefing briefings filing filings ruling polling finding findings "
+    "recording recordings listing".split()
+)
 
 
 def _is_abbrev_dot(toks: list[Tok], k: int) -> bool:
@@ -112,7 +119,11 @@ def np_back(toks: list[Tok], j: int, lo: int) -> int | None:
             i -= 1
             lower += 1
             continue
-        if p.low.endswith("ing") and i == j and (head.low in lx.EVIDENCE_NOUNS or head.low in lx.SOURCE_NOUNS):
+        if (
+            p.low.endswith("ing")
+            and i == j
+            and (head.low in lx.EVIDENCE_NOUNS or head.low in lx.SOURCE_NOUNS)
+        ):
             i -= 1  # "fundraising reports", "the ruling party"
             lower += 1
             continue
@@ -240,7 +251,9 @@ def _relative_subject(toks: list[Tok], i: int, lo: int) -> NP | None:
 _WHEN_UNITS = frozenset("week month year weekend night morning evening afternoon".split())
 
 
-_SHARE_WORDS = frozenset("another only just the about nearly almost roughly around some over".split())
+_SHARE_WORDS = frozenset(
+    "another only just the about nearly almost roughly around some over".split()
+)
 # Words ending in -ly that are nouns or names, not adverbs between a subject and its cue.
 _LY_NOUNS = frozenset(
     "family rally ally supply assembly italy july reply apply bully monopoly anomaly".split()
@@ -248,8 +261,15 @@ _LY_NOUNS = frozenset(
 
 
 def _adverb(t: Tok) -> bool:
-    """"Clinton angrily said", "the senator bluntly told": a manner adverb."""
-    return t.word and not t.cap and t.low.endswith("ly") and len(t.low) > 4 and t.low not in _LY_NOUNS
+    """ "Clinton angrily said", "the senator bluntly told": a manner adverb."""
+    return (
+        t.word and not t.cap and t.low.endswith("ly") and len(t.low) > 4 and t.low not in _LY_NOUNS
+    )
+
+
+_AGO_COUNTS = frozenset(
+    "a an few several many some two three four five six seven eight nine ten".split()
+)
 
 
 def _skip_when(toks: list[Tok], j: int, lo: int) -> int:
@@ -270,6 +290,8 @@ def _skip_when(toks: list[Tok], j: int, lo: int) -> int:
         elif toks[j].low == "ago" and j - 2 >= lo:
             # "The State Department less than two weeks ago said"
             j -= 2
+            if j >= lo and (toks[j].text.isdigit() or toks[j].low in _AGO_COUNTS):
+                j -= 1
             while j >= lo and toks[j].low in ("than", "less", "more", "about", "nearly", "just"):
                 j -= 1
         elif j > lo and toks[j].low in _TIME_NAMES and toks[j].low not in ("march", "may"):

@@ -1,0 +1,180 @@
+"""Attribution shapes of US political reporting: stances of a sentence's subject,
+newspaper quote marks, adverbs and times between a speaker and the cue, poll and
+document sources, and the look-alikes that must stay article voice.
+Each test is a short real-looking passage with the expected source, cue and span."""
+
+from __future__ import annotations
+
+from tests.extract.helpers import claim_with, extract
+
+
+def _src(text: str, fragment: str) -> tuple[str, str | None]:
+    claim = claim_with(extract(text), fragment)
+    assert claim.sources, f"{claim.quote!r} has no source"
+    return claim.sources[0].name, claim.sources[0].cue
+
+
+def test_pronoun_added_that_opens_a_sentence() -> None:
+    text = (
+        "Maria Lopez spoke for an hour. She added that the interview had raised questions "
+        "about his judgment."
+    )
+    claim = claim_with(extract(text), "the interview had raised questions")
+    assert (claim.sources[0].name, claim.sources[0].cue) == ("Maria Lopez", "added")
+    assert claim.sources[0].mention == "She"
+
+
+def test_doubled_apostrophe_quotes_after_a_sentence() -> None:
+    text = (
+        "The court has one open seat. ''Who would he appoint to anything? He's a wild "
+        "card,'' Ms. Epstein said."
+    )
+    claim = claim_with(extract(text), "He's a wild card")
+    assert (claim.sources[0].name, claim.sources[0].cue) == ("Ms. Epstein", "said")
+    assert "Ms. Epstein said" not in claim.quote
+
+
+def test_apposition_with_a_title_abbreviation() -> None:
+    text = (
+        "The tours ran late. ''It is long and tiring and hard to get through,'' Ann Lee, "
+        "Gov. Brown's chief of staff, said in an interview."
+    )
+    assert _src(text, "long and tiring") == ("Ann Lee", "said")
+
+
+def test_adverb_and_ago_between_speaker_and_cue() -> None:
+    text = (
+        "Mr. Peck has long argued that a merger of the two networks is likely. "
+        "The State Department less than two weeks ago said that classified material had "
+        "passed through the server."
+    )
+    assert _src(text, "a merger of the two networks") == ("Mr. Peck", "argued")
+    assert _src(text, "classified material had passed") == ("State Department", "said")
+
+
+def test_quantifiers_and_poll_shares_speak() -> None:
+    text = (
+        "One ranking says the mill owner is worth $9 billion, while another says he is "
+        "not even a billionaire. About 9 percent said they had no preference."
+    )
+    claims = extract(text)
+    assert claim_with(claims, "worth $9 billion").sources[0].mention == "One ranking"
+    assert claim_with(claims, "not even a billionaire").sources[0].mention == "another"
+    share = claim_with(claims, "no preference").sources[0]
+    assert (share.mention, share.cue) == ("About 9 percent", "said")
+
+
+def test_second_verb_after_but_keeps_the_subject() -> None:
+    text = "Wealth-X keeps its own finances secret but says its business has tripled."
+    claim = claim_with(extract(text), "its business has tripled")
+    assert (claim.sources[0].name, claim.sources[0].cue) == ("Wealth-X", "says")
+
+
+def test_stance_of_the_opening_subject_keeps_the_subject_in_the_claim() -> None:
+    text = (
+        "Sen. Bernie Sanders wants to raise the federal minimum wage to $15 an hour.\n\n"
+        "The nurses union endorsed Sanders in August."
+    )
+    claims = extract(text)
+    wage = claim_with(claims, "minimum wage")
+    assert (wage.sources[0].name, wage.sources[0].cue) == ("Bernie Sanders", "wants")
+    assert wage.quote.startswith("Sen. Bernie Sanders wants")
+    union = claim_with(claims, "endorsed Sanders")
+    assert union.sources[0].cue == "endorsed" and union.sources[0].mention == "The nurses union"
+
+
+def test_stance_never_overrides_a_reported_paragraph() -> None:
+    text = (
+        "According to the Kremlin press service, the two presidents discussed trade. "
+        "Putin congratulated the Iranian people on the coming holiday."
+    )
+    assert _src(text, "Putin congratulated") == ("Kremlin press service", "according to")
+
+
+def test_stance_participle_after_the_main_clause() -> None:
+    text = "Rubio pushed back on the report Tuesday, urging voters to ignore the polls."
+    assert _src(text, "urging voters") == ("Rubio", "urging")
+
+
+def test_saying_before_a_quotation_gives_the_subject() -> None:
+    text = (
+        'And then Trump went fully on the attack, saying, "He should resign in disgrace '
+        'if he will not name the enemy!"'
+    )
+    assert _src(text, "resign in disgrace") == ("Trump", "saying")
+
+
+def test_day_and_ruling_at_the_sentence_end() -> None:
+    text = (
+        "The economy is weaker than it looks, Smith said Monday.\n\n"
+        "The man accused of buying two of the guns will remain in custody, a federal judge "
+        "ruled Monday."
+    )
+    claims = extract(text)
+    smith = claim_with(claims, "The economy is weaker")
+    assert smith.quote == "The economy is weaker than it looks"
+    assert (smith.sources[0].name, smith.sources[0].cue) == ("Smith", "said")
+    judge = claim_with(claims, "will remain in custody")
+    assert [(s.mention, s.cue) for s in judge.sources] == [("a federal judge", "ruled")]
+
+
+def test_according_to_documents_polls_and_schedules() -> None:
+    text = (
+        "About 58 percent of large companies fund maternity leave, according to a 2014 "
+        "Labor Department study.\n\n"
+        "The campaign had spent little on voter data, according to its FEC reports.\n\n"
+        "Sanders won 54 percent of union households, according to exit polls (a sizable "
+        "margin in the state).\n\n"
+        "According to the schedule published Thursday, Thiel will speak on the final night."
+    )
+    claims = extract(text)
+    assert claim_with(claims, "maternity leave").sources[0].mention == (
+        "a 2014 Labor Department study"
+    )
+    assert claim_with(claims, "voter data").sources[0].mention == "its FEC reports"
+    assert claim_with(claims, "union households").sources[0].mention == "exit polls"
+    thiel = claim_with(claims, "Thiel will speak")
+    assert thiel.sources[0].cue == "according to"
+    assert thiel.quote == "Thiel will speak on the final night"
+
+
+def test_evidence_noun_closes_a_sentence() -> None:
+    text = "More than 40 percent of the money arrived in February, new fundraising reports show."
+    claim = claim_with(extract(text), "arrived in February")
+    assert (claim.sources[0].mention, claim.sources[0].cue) == ("new fundraising reports", "show")
+
+
+def test_relative_clause_does_not_steal_the_speaker() -> None:
+    text = (
+        "Current and former officials who spoke with The Huffington Post said the committee "
+        "has become a shell of itself."
+    )
+    claim = claim_with(extract(text), "a shell of itself")
+    assert "officials" in (claim.sources[0].mention or "")
+    assert "Huffington" not in claim.sources[0].name
+
+
+def test_objects_are_not_speakers() -> None:
+    text = (
+        "He has tried to provoke his critics by selling prints of the flag, calling "
+        "President Barack Obama an ignorant man.\n\n"
+        "One superdelegate, state party chairwoman Nancy Worley, pledged her vote to "
+        "Clinton last week."
+    )
+    claims = extract(text)
+    for c in claims:
+        names = [s.name for s in c.sources]
+        assert "Barack Obama" not in names, c
+        assert not any("vote" in n for n in names), c
+
+
+def test_look_alikes_stay_in_the_article_voice() -> None:
+    text = (
+        "UPDATE: The website that listed the weapon has removed the listing from its site.\n\n"
+        "Eritrea was briefly considered one of the hopes of Africa.\n\n"
+        "Cruz was favored to win most of the delegates.\n\n"
+        "The source of Rubio's attack is unclear.\n\n"
+        "Sanders maintained his double-digit lead in the state."
+    )
+    for c in extract(text):
+        assert c.sources == [], (c.quote, c.sources)

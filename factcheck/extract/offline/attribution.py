@@ -210,6 +210,9 @@ def _stance(toks: list[Tok], k: int, lo: int, n: int, inq: list[bool]) -> Frame 
         return None
     if np.kind == "desc" and not _source_head(toks[np.j]):
         return None
+    head = toks[np.j]
+    if not (head.cap or np.kind in ("pronoun", "relative") or _source_head(head)):
+        return None  # "Mrs. Clinton drew deep support": the scan ran into the verb
     m = k + 1
     if m < n and toks[m].low == "to":
         m += 1

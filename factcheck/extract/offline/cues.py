@@ -76,6 +76,9 @@ def intro_end(toks: list[Tok], lo: int) -> int:
     return lo
 
 
+_AMOUNTS = frozenset("more half dozens hundreds thousands".split())
+
+
 def cue_at(toks: list[Tok], k: int) -> int | None:
     """Index of the last token of a cue starting at toks[k], or None."""
     t = toks[k]
@@ -86,8 +89,10 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
     prev = toks[k - 1].low if k > 0 else ""
     if low in lx.PHRASAL_CUES and nxt in lx.PHRASAL_CUES[low]:
         after = toks[k + 2].low if k + 2 < len(toks) else ""
-        if nxt == "on" and after not in ("to", ",", "that", ":") and after not in QUOTE_CHARS:
-            return None  # "Clinton goes on phone spree": not "went on to say"
+        if nxt == "on" and after not in (",", "that", ":") and after not in QUOTE_CHARS:
+            third = toks[k + 3].low if k + 3 < len(toks) else ""
+            if not (after == "to" and third in lx.SPEECH_CUES):
+                return None  # "Clinton goes on phone spree", "went on to lose": no speech
         return k + 1
     if low not in lx.ALL_CUES:
         return None
@@ -106,6 +111,8 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
         return None  # "Rust Belt states that …", "a Supreme Court ruling that …": nouns
     if low in ("maintain", "maintains", "maintained") and nxt in lx.DETERMINERS:
         return None  # "Sanders maintained his lead"
+    if nxt == "by" and low.endswith("ed") and low != "reported":
+        return None  # "the country described by the president": a passive participle
     if low in ("accused", "charged") and nxt == "of":
         return None  # "the man accused of buying the guns": a passive, not an accusation
     if low in lx.OBJECT_NOT_SPEECH and (
@@ -113,7 +120,7 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
         or (
             low[:3] != "cal"
             and nxt != "that"  # "added that …" is speech; "added that goal" is rarer
-            and (nxt in lx.DETERMINERS or nxt.isdigit() or nxt == "more")
+            and (nxt in lx.DETERMINERS or nxt.isdigit() or nxt in _AMOUNTS)
         )
     ):
         return None  # "Hamilton added a goal", "got called up", "denied a request"

@@ -32,7 +32,8 @@ SPEECH_CUES = _words(
     assure assures assured reiterate reiterates reiterated repeated agree agrees agreed
     complains complained clarify clarified specify specified indicate indicates
     indicated indicating confide confided boast boasted concede concedes conceded
-    cautioned cautions testify testified testifies quipped joked shouted
+    cautioned cautions testify testified testifies quipped joked shouted remembered
+    recounted recounts
     tweeted wrote ask asks asked asking"""
 )
 BELIEF_CUES = _words(
@@ -372,7 +373,7 @@ CLAUSE_BOUNDARY = _words("and but while as because whereas although though since
 # or punctuation.
 THAT_ONLY_CUES = _words(
     """states stated rules ruled ruling continue continues continued assume assumes assumed
-    remarks observes reports"""
+    remarks observes reports maintain maintains maintained repeated"""
 )
 
 # Title-case headlines: "…, Lindsey Graham Says."

@@ -233,6 +233,13 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
     return _make(toks, i, j)
 
 
+# "Another source speaking to Fox News said": the participle's object is not the speaker.
+_OPENING_PREPS = frozenset(
+    "in at on for after before with from by as during since under over amid despite".split()
+)
+_ASIDE_PARTICIPLES = frozenset("speaking writing talking appearing testifying".split())
+
+
 def _relative_subject(toks: list[Tok], i: int, lo: int) -> NP | None:
     """ "officials who spoke with The Huffington Post said": the officials speak, not the
     phrase that ends their relative clause."""
@@ -240,7 +247,7 @@ def _relative_subject(toks: list[Tok], i: int, lo: int) -> NP | None:
         t = toks[w]
         if not t.word or t.low in lx.CLAUSE_BOUNDARY:
             return None
-        if t.low in ("who", "that") and w - 1 >= lo:
+        if (t.low in ("who", "that") or t.low in _ASIDE_PARTICIPLES) and w - 1 >= lo:
             a = np_back(toks, w - 1, lo)
             if a is None or toks[w - 1].low in lx.STOP_WORDS:
                 return None
@@ -307,6 +314,8 @@ def _skip_when(toks: list[Tok], j: int, lo: int) -> int:
 
 def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
     """The source phrase starting at toks[i] ("said Kirill Semyonov, an expert at …")."""
+    if i < hi and toks[i].low in _OPENING_PREPS:
+        return None  # "In a speech, …": a preposition, however capitalised
     k = i + 1 if i + 1 < hi and toks[i].low == "early" else i  # "early returns"
     lower = 0
     while k < hi and k - i < MAX_NP_TOKENS:

@@ -178,3 +178,40 @@ def test_look_alikes_stay_in_the_article_voice() -> None:
     )
     for c in extract(text):
         assert c.sources == [], (c.quote, c.sources)
+
+
+def test_time_before_that_and_demonstratives_in_content() -> None:
+    text = (
+        "Clinton stated earlier this week that she is willing to sit down with investigators. "
+        "Conservatives thought this Supreme Court term would be different."
+    )
+    clinton = claim_with(extract(text), "willing to sit down")
+    assert clinton.quote == "she is willing to sit down with investigators"
+    assert clinton.sources[0].cue == "stated"
+    term = claim_with(extract(text), "would be different")
+    assert term.quote == "this Supreme Court term would be different"
+    assert term.sources[0].cue == "thought"
+
+
+def test_second_verb_and_intros_keep_the_subject() -> None:
+    text = (
+        'Trump called on her to resign from her post and said, "Her mind is shot!"\n\n'
+        "Essentially, Clinton's lawyers looked through the e-mails and found that at least "
+        "one person had a state.gov address.\n\n"
+        "Reached by phone on Tuesday, Joyce told The Huffington Post he is not planning an "
+        "appeal."
+    )
+    claims = extract(text)
+    assert claim_with(claims, "Her mind is shot").sources[0].name == "Trump"
+    lawyers = claim_with(claims, "state.gov address").sources[0]
+    assert (lawyers.mention, lawyers.cue) == ("Clinton's lawyers", "found")
+    assert claim_with(claims, "not planning an appeal").sources[0].name == "Joyce"
+
+
+def test_title_case_headline_finding() -> None:
+    text = (
+        "Ted Cruz Is A Natural Born Citizen, Board Of Election Finds\n\n"
+        "The board ruled on Monday after a two-hour hearing."
+    )
+    claim = claim_with(extract(text), "Natural Born Citizen")
+    assert claim.sources and claim.sources[0].cue == "Finds"

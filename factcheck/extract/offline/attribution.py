@@ -19,6 +19,7 @@ from factcheck.extract.offline.cues import (
     is_short_intro,
     quote_mask,
     skip_tail,
+    that_after_time,
 )
 from factcheck.extract.offline.forms import according, colon_or_dash
 from factcheck.extract.offline.tokens import (
@@ -156,7 +157,9 @@ def find_frames(
         elif k - 1 > lo and toks[k - 1].low in ("and", "but") and not frames:
             # "Pompeo praised China's support and said he did not think …": the subject.
             subj = sentence_subject(toks, lo, n)
-            if subj is not None and subj.kind in ("name", "pronoun"):
+            if subj is not None and (
+                subj.kind in ("name", "pronoun") or _source_head(toks[subj.j])
+            ):
                 m = _after_cue(toks, ce + 1, n, t.low)
                 span = content_span(toks, m, _participle_cut(toks, m, n, inq))
                 if span:
@@ -202,7 +205,7 @@ def _stance(toks: list[Tok], k: int, lo: int, n: int, inq: list[bool]) -> Frame 
             return None
         if not (toks[np.j].cap or np.kind == "pronoun"):
             return None  # "The event with Obama comes …, urging": no speaker
-    elif t.low in lx.STANCE_CUES:
+    elif t.low in lx.STANCE_CUES or t.low in lx.ASSESS_CUES:
         np = np_before(toks, k - 1, lo)
     else:
         return None
@@ -367,6 +370,9 @@ def _after_cue(toks: list[Tok], m: int, n: int, low: str) -> int:
                 ),
                 obj.j + 1,
             )
+    that = that_after_time(toks, m)
+    if that is not None:
+        m = that
     m = skip_tail(toks, m, n)
     if m < n and toks[m].low == "that":
         m += 1

@@ -66,6 +66,8 @@ def intro_end(toks: list[Tok], lo: int) -> int:
         intro = (
             first.low in lx.INTRO_WORDS
             or (first.low.endswith("ing") and len(first.low) > 5)
+            or (first.low.endswith("ly") and len(words) == 1)  # "Essentially, …"
+            or (first.low.endswith("ed") and len(words) > 1 and words[1].low in lx.NP_PREPS)
             or (len(words) <= 4 and any(w.low in lx.TIME_WORDS for w in words))
         )
         if not intro:
@@ -77,6 +79,22 @@ def intro_end(toks: list[Tok], lo: int) -> int:
 
 
 _AMOUNTS = frozenset("more half dozens hundreds thousands".split())
+
+
+def that_after_time(toks: list[Tok], m: int) -> int | None:
+    """Index of "that" after a time ("stated earlier this week that …"), or None."""
+    for x in range(m, min(len(toks), m + 5)):
+        t = toks[x]
+        if t.low == "that":
+            return x if x > m else None
+        if not t.word or not (
+            t.low in lx.TIME_WORDS
+            or t.low in lx.TIME_UNITS
+            or t.low in lx.DAY_WORDS
+            or t.low in ("this", "last", "next", "on")
+        ):
+            return None
+    return None
 
 
 def cue_at(toks: list[Tok], k: int) -> int | None:
@@ -101,7 +119,12 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
     if nxt == "to" and low in lx.NO_TO_CUES:
         return None
     nxt_lower = k + 1 < len(toks) and toks[k + 1].word and not toks[k + 1].cap
-    if low in lx.THAT_ONLY_CUES and nxt != "that" and (nxt_lower or prev in lx.DETERMINERS):
+    if (
+        low in lx.THAT_ONLY_CUES
+        and nxt != "that"
+        and (nxt_lower or prev in lx.DETERMINERS)
+        and that_after_time(toks, k + 1) is None
+    ):
         return None  # "battleground states could decide", "the ruling would leave"
     if low in lx.REPLY_CUES and nxt not in ("that", ":", ",", "by", "in", "on", "to"):
         return None  # "San Jose replied 17 seconds later" is hockey, not speech
@@ -155,7 +178,7 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
         return None
     if low in lx.NOUN_CUES and (nxt == "of" or prev in lx.DETERMINERS or prev.endswith("al")):
         return None
-    if low in lx.EVIDENCE_CUES and evidence_index(toks, k) is None:
+    if low in lx.EVIDENCE_CUES and evidence_index(toks, k) is None and t.text not in lx.TITLE_CUES:
         # "a poll shows", "the study released Monday found", "the judge found that", but
         # not "police found a body"
         if not (low in ("found", "finds") and nxt == "that" and k > 0 and toks[k - 1].word):
@@ -180,6 +203,12 @@ def skip_tail(toks: list[Tok], m: int, n: int) -> int:
         if m < n and toks[m].low in lx.DAY_WORDS:
             m += 1  # "…, Smith said Monday."
             continue
+        if (
+            m + 1 < n
+            and toks[m].low in ("this", "last", "next", "late", "early")
+            and toks[m + 1].low not in lx.TIME_UNITS
+        ):
+            break  # "thought this Supreme Court term …" is content, "said this week" is not
         if m < n and toks[m].low in lx.TAIL_PREPS and m + 1 < n:
             q = m + 1
             while q < n and q - m <= 6 and toks[q].text not in ",.;:" and toks[q].low != "that":

@@ -356,6 +356,10 @@ DAY_WORDS = _words(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
     overnight"""
 )
+TIME_UNITS = _words(
+    """week weeks month months year years weekend night morning evening afternoon day days
+    spring summer fall autumn winter time"""
+)
 TAIL_PREPS = _words("in on at during to via through with after before late early last this")
 
 OBJECT_CUES = _words("told tell tells telling asked ask asks asking assured assures urged warned")
@@ -377,15 +381,18 @@ THAT_ONLY_CUES = _words(
 )
 
 # Title-case headlines: "…, Lindsey Graham Says."
-TITLE_CUES = frozenset("Says Said Warns Claims Tells Admits Insists Vows Urges Argues".split())
+TITLE_CUES = frozenset(
+    "Says Said Say Warns Claims Tells Admits Insists Vows Urges Argues Finds Find Reports".split()
+)
 
 # Cue words that are nouns after a determiner or before "of": "initial reports of".
 NOUN_CUES = _words("reports claims estimates notes states comments remarks promises calls warnings")
 
 # Assessment cues that stand as attributions (the others are too often plain actions).
 ASSESS_OK = _words(
-    """called calls call calling described accused accuses accusing criticized criticised
-    criticizes blamed blames condemned condemns praised praises dismissed dismisses
+    """called calls call calling describe describes describing described accused accuses
+    accusing criticized criticised criticizes blamed blames condemned condemns praised praises
+    dismissed dismisses
     promises promised pledge pledges pledged vow vows vowed urge urges urged cited cites
     questioned"""
 )

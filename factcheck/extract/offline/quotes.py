@@ -207,7 +207,14 @@ def before_frame(toks: list[Tok]) -> tuple[NP | None, str | None]:
         ce = cue_at(toks, c)
         if ce is not None:
             np = np_before(toks, c - 1, 0)
-            if np is None and c > 1 and toks[c - 1].text == "," and toks[c].low in lx.PARTICIPLES:
+            if (
+                np is None
+                and c > 1
+                and (
+                    (toks[c - 1].text == "," and toks[c].low in lx.PARTICIPLES)
+                    or toks[c - 1].low in ("and", "but")  # "… and said, “Her mind is shot!”"
+                )
+            ):
                 # "Trump went fully on the attack, saying, “…”": the subject speaks
                 a = 0
                 while a < c and toks[a].low in _LEADING:

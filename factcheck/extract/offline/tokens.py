@@ -394,11 +394,25 @@ def np_after(toks: list[Tok], i: int, hi: int) -> NP | None:
 def sentence_subject(toks: list[Tok], lo: int, n: int) -> NP | None:
     """The sentence's subject: "Rubio" of "Rubio pushed back on the claims, saying …"."""
     np = np_after(toks, lo, n)
+    if np is not None and not toks[np.j].cap:
+        # "Clinton's lawyers looked through …": the phrase ends at the people it names
+        head = next(
+            (
+                x
+                for x in range(np.i, np.j + 1)
+                if not toks[x].cap and toks[x].low in lx.SOURCE_NOUNS
+            ),
+            None,
+        )
+        if head is not None and head < np.j:
+            np = _make(toks, np.i, head)
     if np is None or toks[np.j].cap or not toks[np.i].cap or toks[np.i].low in lx.DETERMINERS:
         return np
     j = np.i
     while j + 1 <= np.j and (toks[j + 1].cap or toks[j + 1].text == "."):
         j += 1
+    if toks[j].low.endswith(("'s", "’s")):
+        return np  # "Clinton's lawyers": the lawyers, not Clinton
     return NP(np.i, j, toks[np.i].start, toks[j].end, "name")
 
 

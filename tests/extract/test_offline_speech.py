@@ -94,3 +94,49 @@ def test_profession_words_shared_with_outlet_names_type_an_expert() -> None:
     (source,) = claim.sources
     assert (source.name, source.type.value) == ("Paul Remy", "expert")
     assert source.role is not None and "economist" in source.role
+
+
+def test_an_outlet_that_quoted_a_speaker_relays_them() -> None:
+    for text in (
+        "Interfax quoted Deputy Foreign Minister Sergei Ryabkov as saying that talks with "
+        "Washington were still possible.",
+        "Talks with Washington were still possible, Interfax quoted Deputy Foreign Minister "
+        "Sergei Ryabkov as saying.",
+    ):
+        claim = claim_with(extract(text), "were still possible")
+        assert "Interfax" not in claim.quote
+        speaker, outlet = claim.sources
+        assert (speaker.name, speaker.type.value, speaker.cue) == (
+            "Sergei Ryabkov",
+            "official",
+            "as saying",
+        )
+        assert (outlet.name, outlet.type.value, outlet.cue) == ("Interfax", "media", "quoted")
+
+
+def test_the_outlet_a_source_told_is_the_relay() -> None:
+    text = (
+        "A source in the Defence Ministry told TASS that the drills would last a week.\n\n"
+        "The exercise will involve 5,000 troops, a military source told RIA Novosti on Monday.\n\n"
+        "Smith told reporters the bill was dead."
+    )
+    claims = extract(text)
+    drills = claim_with(claims, "the drills would last")
+    assert [(s.name, s.type.value) for s in drills.sources] == [
+        ("source in the Defence Ministry", "official"),
+        ("TASS", "media"),
+    ]
+    troops = claim_with(claims, "5,000 troops")
+    assert [s.name for s in troops.sources] == ["military source", "RIA Novosti"]
+    # reporters are the audience, not an outlet that relays
+    assert [s.name for s in claim_with(claims, "the bill was dead").sources] == ["Smith"]
+
+
+def test_un_agencies_and_central_banks_are_typed() -> None:
+    text = (
+        "The UN refugee agency UNHCR estimates that 6 million people have fled the country.\n\n"
+        "Inflation will ease next year, the central bank said in a statement."
+    )
+    claims = extract(text)
+    assert claim_with(claims, "6 million").sources[0].type.value == "organization"
+    assert claim_with(claims, "Inflation will ease").sources[0].type.value == "official"

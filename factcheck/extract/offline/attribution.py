@@ -21,7 +21,7 @@ from factcheck.extract.offline.cues import (
     skip_tail,
     that_after_time,
 )
-from factcheck.extract.offline.forms import according, colon_or_dash
+from factcheck.extract.offline.forms import according, colon_or_dash, outlet_object, quoted_as
 from factcheck.extract.offline.tokens import (
     NP,
     QUOTE_CHARS,
@@ -40,7 +40,20 @@ def find_frames(
     """Attribution frames of one sentence's tokens, left to right, from toks[start].
 
     A frame nested in "According to X, …" ("According to Yahoo News, spokesman Y said
-    …") is the inner speaker's, with X as the relay."""
+    …") is the inner speaker's, with X as the relay; so is the outlet a source "told"."""
+    frames = _find_frames(toks, first_in_paragraph, headline, start)
+    for fr in frames:
+        if fr.cue.lower() in ("told", "tells", "telling", "tell") and not fr.relays:
+            after = next((x for x, t in enumerate(toks) if t.start >= fr.cue_span[1]), None)
+            outlet = outlet_object(toks, after, len(toks)) if after is not None else None
+            if outlet is not None and outlet.start != fr.np.start:
+                fr.relays.append(outlet)
+    return frames
+
+
+def _find_frames(
+    toks: list[Tok], first_in_paragraph: bool, headline: bool, start: int
+) -> list[Frame]:
     n = len(toks)
     if n == 0:
         return []
@@ -68,6 +81,11 @@ def find_frames(
                 inner = _nested(toks, fr, lo, first_in_paragraph)
                 frames.append(inner or fr)
             continue
+        if t.low in ("quoted", "quotes") and not frames:
+            fr = quoted_as(toks, k, lo, n)
+            if fr is not None:
+                frames.append(fr)
+                break
         if t.low in ("citing", "quoting") and frames:
             np = np_after(toks, k + 1, n)
             if np is not None:

@@ -10,7 +10,9 @@ from factcheck.extract.offline.cues import (
     cue_at,
     is_short_intro,
 )
-from factcheck.extract.offline.tokens import QUOTE_CHARS, Tok, np_after, np_before
+from factcheck.extract.offline import lexicon as lx
+from factcheck.extract.offline.sources import source_type
+from factcheck.extract.offline.tokens import NP, QUOTE_CHARS, Tok, np_after, np_before
 
 
 def according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, int]:
@@ -59,6 +61,45 @@ def according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, i
     if not spans:
         return None, after
     return Frame(np, "according to", cue_span, spans), n
+
+
+def quoted_as(toks: list[Tok], k: int, lo: int, n: int) -> Frame | None:
+    """ "Interfax quoted Ryabkov as saying (that) …" and "…, Interfax quoted Ryabkov as
+    saying.": the speaker first, the outlet that quoted them as the relay."""
+    outlet = np_before(toks, k - 1, lo)
+    if outlet is None:
+        return None
+    as_at = next(
+        (x for x in range(k + 2, min(n - 1, k + 16)) if toks[x].low == "as"),
+        None,
+    )
+    if as_at is None or toks[as_at + 1].low not in lx.PARTICIPLES:
+        return None
+    speaker = np_after(toks, k + 1, as_at)
+    if speaker is None:
+        return None
+    cue_span = (toks[as_at].start, toks[as_at + 1].end)
+    cue = f"as {toks[as_at + 1].text}"
+    m = as_at + 2
+    if m < n and toks[m].low == "that":
+        m += 1
+    if m < n and toks[m].text in ",:":
+        m += 1
+    span = content_span(toks, m, n - 1)
+    if span is None and outlet.i - 1 > lo and toks[outlet.i - 1].text in {","} | QUOTE_CHARS:
+        span = content_span(toks, lo, outlet.i - 2)
+    if span is None:
+        return None
+    return Frame(speaker, cue, cue_span, [span], relays=[outlet], relay_cue=toks[k].text)
+
+
+def outlet_object(toks: list[Tok], m: int, n: int) -> NP | None:
+    """The named outlet a source spoke to ("told TASS", "told Fox News"): a relay."""
+    np = np_after(toks, m, n)
+    if np is None or np.kind != "name":
+        return None
+    text = " ".join(t.text for t in toks[np.i : np.j + 1])
+    return np if source_type(text) == "media" else None
 
 
 def _plain_tail(toks: list[Tok], m: int, n: int) -> bool:

@@ -36,6 +36,14 @@ _BIGRAM_TYPES = {
     "official data": "official",
     "official statistics": "official",
     "law enforcement": "official",
+    "central bank": "official",
+    "united nations": "organization",
+    "un refugee": "organization",
+    "un agency": "organization",
+    "un human": "organization",
+    "un secretary": "organization",
+    "un security council": "organization",
+    "red cross": "organization",
 }
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish|ern|i|ic|ean|ch)$")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")

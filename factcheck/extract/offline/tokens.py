@@ -431,8 +431,8 @@ _TIME_NAMES = frozenset(
 
 def _make(toks: list[Tok], i: int, j: int) -> NP:
     # "Trump said in Florida Friday": a trailing day is when, not who.
-    while j > i and toks[j].low in _TIME_NAMES:
-        j -= 1
+    while j > i and (toks[j].low in _TIME_NAMES or toks[j].low in lx.NP_PREPS):
+        j -= 1  # "RIA Novosti on Monday": when, not who
     head = toks[j]
     kind = "name" if any(t.cap for t in toks[i : j + 1]) and head.cap else "desc"
     if kind == "desc" and any(t.cap and t.low not in lx.DETERMINERS for t in toks[i + 1 : j + 1]):

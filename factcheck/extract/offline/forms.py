@@ -3,6 +3,7 @@ introductions ("PENCE: …", a headline's "… – Iran")."""
 
 from __future__ import annotations
 
+from factcheck.extract.offline import lexicon as lx
 from factcheck.extract.offline.cues import (
     Frame,
     Span,
@@ -10,7 +11,6 @@ from factcheck.extract.offline.cues import (
     cue_at,
     is_short_intro,
 )
-from factcheck.extract.offline import lexicon as lx
 from factcheck.extract.offline.sources import source_type
 from factcheck.extract.offline.tokens import NP, QUOTE_CHARS, Tok, np_after, np_before
 

@@ -1,5 +1,6 @@
-"""Frame shapes without a reporting verb: "according to X" and colon or dash
-introductions ("PENCE: …", a headline's "… – Iran")."""
+"""Frame shapes beyond "X said": "according to X", an outlet that "quoted X as saying",
+the outlet a source "told", and colon or dash introductions ("PENCE: …", a headline's
+"… – Iran")."""
 
 from __future__ import annotations
 

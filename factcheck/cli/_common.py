@@ -7,15 +7,18 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session
 
 from factcheck.config import Settings, load_settings
-from factcheck.db.session import Database, open_database
 from factcheck.errors import ConfigError
+
+if TYPE_CHECKING:  # the database layer loads only for commands that use it
+    from sqlalchemy.orm import Session
+
+    from factcheck.db.session import Database
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -55,6 +58,8 @@ def _variable(loc: tuple[int | str, ...]) -> str:
 
 def database(cfg: Settings | None = None) -> Database:
     """The configured database, upgraded to the latest schema."""
+    from factcheck.db.session import open_database
+
     return open_database(cfg or settings())
 
 

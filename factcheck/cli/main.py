@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 import sys
@@ -26,22 +27,12 @@ class FactcheckGroup(TyperGroup):
             raise typer.Exit(err.exit_code) from err
 
 
-app = typer.Typer(
-    cls=FactcheckGroup,
-    help="factcheck: find the claims in news articles, who asserts each, and track their checks.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"factcheck {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
@@ -50,18 +41,68 @@ def _root(
     """factcheck: find the claims in news articles, who asserts each, and track their checks."""
 
 
-def _register_subapps() -> None:
-    for mod in sorted(pkgutil.iter_modules(factcheck.cli.__path__), key=lambda m: m.name):
-        if mod.name.startswith("_") or mod.name == "main":
-            continue
-        module = importlib.import_module(f"factcheck.cli.{mod.name}")
+# The CLI modules behind each top-level command. `factcheck extract` then starts without
+# loading SQLAlchemy, the batch runner or the web app: half a second saved per run.
+# tests/test_cli_help.py checks this map against the full app.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "articles": ("articles",),
+    "check": ("check",),
+    "claims": ("claims", "matching"),
+    "config": ("config_cmd",),
+    "db": ("db",),
+    "extract": ("extract",),
+    "import": ("imports",),
+    "queue": ("queue",),
+    "report": ("report",),
+    "serve": ("serve",),
+    "sources": ("sources",),
+    "users": ("users",),
+}
+
+
+def all_modules() -> list[str]:
+    return sorted(
+        m.name
+        for m in pkgutil.iter_modules(factcheck.cli.__path__)
+        if not m.name.startswith("_") and m.name != "main"
+    )
+
+
+def build_app(modules: list[str] | tuple[str, ...] | None = None) -> typer.Typer:
+    """The CLI with the commands of `modules` (every CLI module when None)."""
+    app = typer.Typer(
+        cls=FactcheckGroup,
+        help="factcheck: find the claims in news articles, who asserts each, and track their "
+        "checks.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    app.callback()(_root)
+    for name in modules if modules is not None else all_modules():
+        module = importlib.import_module(f"factcheck.cli.{name}")
         register = getattr(module, "register", None)
         if register is not None:
             register(app)
+    return app
 
 
-_register_subapps()
+@functools.cache
+def _full_app() -> typer.Typer:
+    return build_app()
+
+
+def __getattr__(name: str) -> Any:
+    # `from factcheck.cli.main import app` (tests, embedding) gets every command.
+    if name == "app":
+        return _full_app()
+    raise AttributeError(name)
+
+
+def _modules_for(argv: list[str]) -> tuple[str, ...] | None:
+    command = next((a for a in argv if not a.startswith("-")), None)
+    return COMMAND_MODULES.get(command) if command is not None else None
 
 
 def main() -> None:
-    app()
+    build_app(_modules_for(sys.argv[1:]))()

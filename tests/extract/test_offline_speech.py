@@ -140,3 +140,24 @@ def test_un_agencies_and_central_banks_are_typed() -> None:
     claims = extract(text)
     assert claim_with(claims, "6 million").sources[0].type.value == "organization"
     assert claim_with(claims, "Inflation will ease").sources[0].type.value == "official"
+
+
+def test_tass_dateline_according_to_her_and_anonymous_diplomat() -> None:
+    text = (
+        "MOSCOW, July 5. /TASS/. Foreign Minister Sergey Lavrov will visit Turkey next week, "
+        "the ministry's spokeswoman Maria Zakharova told reporters on Thursday.\n\n"
+        "According to her, the sides will also discuss the situation in Syria.\n\n"
+        "A diplomatic source in Ankara told TASS on condition of anonymity that the meeting "
+        "could take place in Istanbul."
+    )
+    claims = extract(text)
+    assert not any("TASS/" in c.quote for c in claims)
+    visit = claim_with(claims, "will visit Turkey")
+    assert visit.quote.startswith("Foreign Minister Sergey Lavrov")
+    syria = claim_with(claims, "situation in Syria").sources[0]
+    assert (syria.name, syria.cue, syria.mention) == ("Maria Zakharova", "according to", "her")
+    meeting = claim_with(claims, "take place in Istanbul")
+    assert [(s.name, s.type.value) for s in meeting.sources] == [
+        ("diplomatic source in Ankara", "official"),
+        ("TASS", "media"),
+    ]

@@ -31,7 +31,8 @@ _BYLINE = re.compile(
     r"^(?i:by|written by|reporting by|editing by|story by)\s+"
     r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,))*\s*(?:[|,–—-].*)?$",
 )
-# "MOSCOW | TASS |", "MOSCOW, June 27 (Reuters) -", "WASHINGTON (AP) —", "(Reuters) -", "LONDON —"
+# "MOSCOW | TASS |", "MOSCOW, June 27 (Reuters) -", "WASHINGTON (AP) —", "(Reuters) -",
+# "LONDON —", "MOSCOW, July 5. /TASS/."
 _DATELINE = re.compile(
     r"""\s*(?:
         [A-Z][A-Z.'’ -]{1,40}
@@ -39,6 +40,7 @@ _DATELINE = re.compile(
             (?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?
             \s*(?:\|\s*[A-Z][\w-]{1,20}\s*\|?|\([A-Za-z][\w .-]{1,30}\)\s*[-–—:]|[-–—])\s*
       | \((?:Reuters|AP|AFP|UPI|TASS|Xinhua|Bloomberg|CNN|dpa|ANI|IANS|PTI)\)\s*[-–—:]\s*
+      | [A-Z][A-Z.'’ -]{1,40},\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.\s*/[A-Za-z][\w .-]{1,20}/\.?\s*
     )""",
     re.VERBOSE,
 )

@@ -20,6 +20,9 @@ def according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, i
     """The frame of "according to X" at toks[k] (content before, after or around it) and
     the index where scanning goes on."""
     np = np_after(toks, k + 2, n)
+    if np is None and k + 2 < n and toks[k + 2].low in ("him", "her", "them"):
+        p = toks[k + 2]  # "According to her, …": the speaker of the paragraph before
+        np = NP(k + 2, k + 2, p.start, p.end, "pronoun")
     if np is None:
         return None, k + 2
     cue_span = (toks[k].start, toks[k + 1].end)
@@ -96,11 +99,15 @@ def quoted_as(toks: list[Tok], k: int, lo: int, n: int) -> Frame | None:
 
 def outlet_object(toks: list[Tok], m: int, n: int) -> NP | None:
     """The named outlet a source spoke to ("told TASS", "told Fox News"): a relay."""
-    np = np_after(toks, m, n)
-    if np is None or np.kind != "name":
+    j = m
+    while j < n and toks[j].word and toks[j].cap:
+        j += 1
+    if j == m:
         return None
-    text = " ".join(t.text for t in toks[np.i : np.j + 1])
-    return np if source_type(text) == "media" else None
+    text = " ".join(t.text for t in toks[m:j])
+    if source_type(text) != "media":
+        return None
+    return NP(m, j - 1, toks[m].start, toks[j - 1].end, "name")
 
 
 def _plain_tail(toks: list[Tok], m: int, n: int) -> bool:

@@ -36,6 +36,8 @@ _BIGRAM_TYPES = {
     "official data": "official",
     "official statistics": "official",
     "law enforcement": "official",
+    "diplomatic source": "official",
+    "diplomatic sources": "official",
     "central bank": "official",
     "united nations": "organization",
     "un refugee": "organization",
@@ -48,6 +50,7 @@ _BIGRAM_TYPES = {
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish|ern|i|ic|ean|ch)$")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_SUBJECT_FORM = {"him": "he", "her": "she", "them": "they"}
 NAME_PARTICLES = frozenset("de van von der den da di du la le al bin ibn dos das del y".split())
 
 
@@ -258,6 +261,7 @@ class Registry:
         return Resolved(ent.name, ent.type, ent.named, ent.role, mention, ent)
 
     def _pronoun(self, pron: str, pos: int) -> Entity | None:
+        pron = _SUBJECT_FORM.get(pron, pron)  # "according to her" is "she"
         if pron == "he":
             return self._latest(lambda e: e.person and e.he >= e.she, pos)
         if pron == "she":

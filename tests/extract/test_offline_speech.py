@@ -161,3 +161,19 @@ def test_tass_dateline_according_to_her_and_anonymous_diplomat() -> None:
         ("diplomatic source in Ankara", "official"),
         ("TASS", "media"),
     ]
+
+
+def test_states_speak_as_officials_and_days_stay_out_of_the_content() -> None:
+    text = (
+        "Ukraine says it shot down 30 Russian drones overnight\n\n"
+        "KYIV, March 3 (Reuters) - Ukraine's air force said on Sunday it had shot down 30 of "
+        "34 drones launched by Russia overnight.\n\n"
+        "The attacks are a response to strikes on Russian territory, Moscow said."
+    )
+    claims = extract(text)
+    headline = claim_with(claims, "30 Russian drones").sources[0]
+    assert (headline.name, headline.type.value) == ("Ukraine", "official")
+    drones = claim_with(claims, "30 of 34 drones")
+    assert drones.quote.startswith("it had shot down")
+    assert drones.sources[0].type.value == "official"
+    assert claim_with(claims, "a response to strikes").sources[0].type.value == "official"

@@ -203,6 +203,9 @@ def skip_tail(toks: list[Tok], m: int, n: int) -> int:
         if m < n and toks[m].low in lx.DAY_WORDS:
             m += 1  # "…, Smith said Monday."
             continue
+        if m + 1 < n and toks[m].low == "on" and toks[m + 1].low in lx.DAY_WORDS:
+            m += 2  # "said on Sunday it had …"
+            continue
         if (
             m + 1 < n
             and toks[m].low in ("this", "last", "next", "late", "early")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from factcheck.extract.offline import lexicon as lx
+from factcheck.extract.offline.places import STATES
 from factcheck.extract.offline.tokens import NP, Tok, tokenize
 
 ORG_WORDS = frozenset(
@@ -37,6 +38,11 @@ _BIGRAM_TYPES = {
     "official statistics": "official",
     "law enforcement": "official",
     "diplomatic source": "official",
+    "air force": "official",
+    "air defence": "official",
+    "air defense": "official",
+    "coast guard": "official",
+    "national guard": "official",
     "diplomatic sources": "official",
     "central bank": "official",
     "united nations": "organization",
@@ -85,6 +91,8 @@ def source_type(*texts: str | None) -> str:
         if not text:
             continue
         low = text.lower()
+        if low.strip() in STATES:
+            return "official"  # "Ukraine says", "Moscow denied": the state speaks
         for bigram, kind in _BIGRAM_TYPES.items():
             if bigram in low:
                 return kind

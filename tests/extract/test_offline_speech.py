@@ -177,3 +177,22 @@ def test_states_speak_as_officials_and_days_stay_out_of_the_content() -> None:
     assert drones.quote.startswith("it had shot down")
     assert drones.sources[0].type.value == "official"
     assert claim_with(claims, "a response to strikes").sources[0].type.value == "official"
+
+
+def test_xinhua_style_spokesperson_family_name_and_parenthetical_frame() -> None:
+    text = (
+        "BEIJING, Jan. 9 (Xinhua) -- China firmly opposes the arms sales to Taiwan, said Wang "
+        "Wenbin, spokesperson for the Chinese Foreign Ministry, at a press briefing.\n\n"
+        "The sales seriously violate the one-China principle, Wang said, urging Washington to "
+        "stop arming Taiwan.\n\n"
+        "Police said at least 12 people were killed in the blast."
+    )
+    claims = extract(text)
+    principle = claim_with(claims, "one-China principle")
+    assert principle.quote == "The sales seriously violate the one-China principle"
+    assert (principle.sources[0].name, principle.sources[0].mention) == ("Wang Wenbin", "Wang")
+    assert principle.sources[0].type.value == "official"
+    assert claim_with(claims, "urging Washington").sources[0].name == "Wang Wenbin"
+    blast = claim_with(claims, "were killed")
+    assert blast.quote == "at least 12 people were killed in the blast"
+    assert blast.kind == "statistic"

@@ -150,12 +150,12 @@ def _find_frames(
                         frames.append(fr)
                         k = n
                         continue
-                elif toks[m].text == "," and sep == ",":
+                elif sep == "," and toks[m - 1].text == "," and m - 1 > k:
                     # "…, X said, …": a parenthetical frame inside the content.
                     spans = []
                     if pre and not is_short_intro(toks, lo, before - 1):
                         spans.append(pre)
-                    post = content_span(toks, m + 1, last)
+                    post = content_span(toks, m, last)  # m is past the comma already
                     if post:
                         spans.append(post)
                     if spans:

@@ -13,7 +13,9 @@ _LEAD = re.compile(
     r"besides|indeed|instead|in addition|in this regard|in turn|in total|at the same time|"
     r"of course|first|second|finally|then|now|well|look|that said|as a result|in fact|"
     r"on the other hand|to a certain extent|in other words|nevertheless|nonetheless|"
-    r"(?:during|in|at|on|after|before|since|amid|under|over|despite) [^,;:\"“”]{2,40}?)"
+    # a short leading adverbial ("In a statement on Monday,"), never "at least 12 people …,"
+    r"(?:during|in|at|on|after|before|since|amid|under|over|despite)(?! (?:least|most)\b)"
+    r"(?: [^,;:\"“”\s]+){1,5})"
     r"\s*,\s*|(?:and|but|so|yet|that|because|as|while)\s+)",
     re.IGNORECASE,
 )

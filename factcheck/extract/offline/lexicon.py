@@ -276,7 +276,7 @@ TYPE_KEYWORDS: list[tuple[str, frozenset[str]]] = [
             """company companies corporation corp inc ltd llc plc firm firms group groups union
             unions ngo organization organisation organizations organisations party parties
             campaign campaigns foundation association federation league club committee
-            charity bank banks un unicef unesco who wto imf eu amnesty watch red cross crescent
+            charity bank banks fund un unicef unesco who wto imf eu amnesty watch red cross crescent
             ceo founder chairman chairwoman executive executives board movement coalition
             alliance network church hospital school team spokesperson"""
         ),

@@ -129,6 +129,8 @@ class Registry:
         self.entities: list[Entity] = []
         self.by_name: dict[str, Entity] = {}
         self.by_key: dict[str, list[Entity]] = {}
+        # "Wang" for "Wang Wenbin": family name first, matched only when it is unambiguous
+        self.by_first: dict[str, list[Entity]] = {}
         self._toks: dict[tuple[int, int], list[Tok]] = {}
 
     def toks(self, s: int, e: int) -> list[Tok]:
@@ -235,7 +237,10 @@ class Registry:
         self.entities.append(ent)
         self.by_name[key] = ent
         if person:
-            self.by_key.setdefault(name.split()[-1].lower(), []).append(ent)
+            parts = name.split()
+            self.by_key.setdefault(parts[-1].lower(), []).append(ent)
+            if len(parts) >= 2:
+                self.by_first.setdefault(parts[0].lower(), []).append(ent)
         return ent
 
     # ------------------------------------------------------------ resolution
@@ -263,6 +268,10 @@ class Registry:
             res = Resolved(desc, kind, named, np.role, mention, None)
             return res
         return self._name(toks, np, text, mention, pos)
+
+    def _by_first(self, key: str) -> list[Entity]:
+        found = self.by_first.get(key, [])
+        return found if len(found) == 1 else []
 
     def _use(self, ent: Entity, mention: tuple[int, int], pos: int) -> Resolved:
         ent.last_source = pos
@@ -324,7 +333,7 @@ class Registry:
             if len(inner) >= 2:
                 name_idx = inner
         if len(name_idx) == 1 and name_idx[0] > np.i:
-            known = self.by_key.get(toks[name_idx[0]].low)
+            known = self.by_key.get(toks[name_idx[0]].low) or self._by_first(toks[name_idx[0]].low)
             before = toks[name_idx[0] - 1]
             if not known or before.low in lx.NP_PREPS or before.low in lx.DETERMINERS:
                 name_idx = []  # "the Iranian embassy in Russia" is a body, not a person
@@ -339,6 +348,9 @@ class Registry:
                 cands = [e for e in self.by_key.get(name.lower(), []) if e.first <= pos]
                 cands = cands or self.by_key.get(name.lower(), [])
                 ent = cands[-1] if cands else None
+                if ent is None:
+                    firsts = self._by_first(name.lower())
+                    ent = firsts[0] if firsts else None
             if ent is None and len(name_idx) >= 2:
                 ent = self._add(name, role, np.start, person=True)
             if ent is not None:

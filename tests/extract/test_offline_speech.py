@@ -196,3 +196,25 @@ def test_xinhua_style_spokesperson_family_name_and_parenthetical_frame() -> None
     blast = claim_with(claims, "were killed")
     assert blast.quote == "at least 12 people were killed in the blast"
     assert blast.kind == "statistic"
+
+
+def test_ap_style_anonymous_official_critics_denial_and_forecast() -> None:
+    text = (
+        "WASHINGTON (AP) — The Pentagon will send another 3,000 troops to the region, a U.S. "
+        "official said Tuesday. The official, who spoke on condition of anonymity because he "
+        "was not authorized to discuss the deployment, said the move was meant to deter "
+        "attacks.\n\n"
+        "Critics argue the deployment is a costly mistake. Iran denies arming the group.\n\n"
+        "Brent crude could top $100 a barrel by summer, analysts at Goldman Sachs predicted."
+    )
+    claims = extract(text)
+    first = claim_with(claims, "3,000 troops").sources[0]
+    second = claim_with(claims, "meant to deter").sources[0]
+    assert first.name == second.name == "U.S. official"
+    assert (first.named, first.type.value) == (False, "official")
+    critics = claim_with(claims, "costly mistake").sources[0]
+    assert (critics.name, critics.named) == ("Critics", False)
+    denial = claim_with(claims, "arming the group")
+    assert denial.quote == "Iran denies arming the group"
+    assert (denial.sources[0].type.value, denial.sources[0].named) == ("official", True)
+    assert claim_with(claims, "could top $100").kind == "prediction"

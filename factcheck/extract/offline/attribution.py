@@ -369,8 +369,9 @@ def _frame(
     np: NP, cue: str, cue_span: Span, spans: list[Span], low: str, toks: list[Tok], m: int, n: int
 ) -> Frame:
     fr = Frame(np, cue, cue_span, spans)
-    if low in lx.ASSESS_CUES or low in lx.PHRASAL_CUES:
-        fr.with_subject = True
+    gerund = m < n and toks[m].low.endswith("ing") and len(toks[m].low) > 4
+    if low in lx.ASSESS_CUES or low in lx.PHRASAL_CUES or gerund:
+        fr.with_subject = True  # "Iran denies arming the group" reads whole
     return fr
 
 

@@ -118,7 +118,8 @@ def kind(quote: str, cue: str | None, source_type: str | None) -> str:
     low_cue = (cue or "").lower().split()[0] if cue else ""
     stripped = _DATE_NUMBER.sub(" ", quote)
     if lx.PREDICTION_WORDS.search(quote) or (
-        low_cue in lx.PREDICTION_CUES and re.search(r"\b(?:will|would)\b", quote)
+        low_cue in lx.PREDICTION_CUES
+        and re.search(r"\b(?:will|would|could|may|might|to be)\b", quote)
     ):
         return "prediction"
     if lx.NUMBER.search(stripped) and re.search(

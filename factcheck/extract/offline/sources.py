@@ -314,6 +314,8 @@ class Registry:
         def compatible(e: Entity) -> bool:
             if e.role and head in e.role.lower():
                 return True
+            if not e.named and head in e.name.lower().split():
+                return True  # "a U.S. official said …" then "The official, who …, said"
             return head_type == "expert" and e.type == "expert" and e.person
 
         return self._latest(compatible, pos, sources_only=True) or self._latest(compatible, pos)
@@ -363,9 +365,12 @@ class Registry:
         words = [t for t in toks[np.i : np.j + 1] if t.word]
         first = words[0].low if words else ""
         head = words[-1].text if words else ""
-        plural = _is_plural(head) and not head[:1].isupper()
-        named = (
-            first not in lx.INDEFINITE
+        # "Critics argue …": a common noun capitalised only because it opens the sentence
+        common = len(words) == 1 and words[0].low in lx.SOURCE_NOUNS
+        plural = _is_plural(head) and (common or not head[:1].isupper())
+        named = desc.lower() in STATES or (
+            not common
+            and first not in lx.INDEFINITE
             and not plural
             and any(t.cap and not _DEMONYM.search(t.low) for t in words if t.low != "the")
         )

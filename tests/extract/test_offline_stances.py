@@ -215,3 +215,36 @@ def test_title_case_headline_finding() -> None:
     )
     claim = claim_with(extract(text), "Natural Born Citizen")
     assert claim.sources and claim.sources[0].cue == "Finds"
+
+
+def test_agreed_with_made_it_clear_and_as_noted() -> None:
+    text = (
+        "The judge agreed with Ivana Trump that there was no reason to intrude on her privacy."
+        "\n\nIn an interview with a radio host, Ham made it clear he had major misgivings about "
+        "the armed forces.\n\n"
+        "As many tax experts, including Mr. Goldberg, have pointed out, Mr. Trump is free to "
+        "disclose his returns.\n\n"
+        "As expected, the bill passed the Senate."
+    )
+    claims = extract(text)
+    judge = claim_with(claims, "no reason to intrude")
+    assert judge.quote == "there was no reason to intrude on her privacy"
+    assert judge.sources[0].cue == "agreed with"
+    assert claim_with(claims, "major misgivings").sources[0].cue == "made it clear"
+    experts = claim_with(claims, "free to disclose")
+    assert experts.quote == "Mr. Trump is free to disclose his returns"
+    assert (experts.sources[0].mention, experts.sources[0].type.value) == (
+        "many tax experts",
+        "expert",
+    )
+    bill = claim_with(claims, "the bill passed")
+    assert bill.quote == "the bill passed the Senate" and bill.sources == []
+
+
+def test_quotation_that_finishes_a_framed_clause() -> None:
+    text = (
+        "Clinton spokesman Jesse Lehrich said Friday that if his candidate were to win in "
+        "November, “she would sign this legislation if it came to her desk.”"
+    )
+    claim = claim_with(extract(text), "she would sign this legislation")
+    assert (claim.sources[0].name, claim.sources[0].cue) == ("Jesse Lehrich", "said")

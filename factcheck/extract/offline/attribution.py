@@ -21,7 +21,13 @@ from factcheck.extract.offline.cues import (
     skip_tail,
     that_after_time,
 )
-from factcheck.extract.offline.forms import according, colon_or_dash, outlet_object, quoted_as
+from factcheck.extract.offline.forms import (
+    according,
+    as_noted,
+    colon_or_dash,
+    outlet_object,
+    quoted_as,
+)
 from factcheck.extract.offline.tokens import (
     NP,
     QUOTE_CHARS,
@@ -69,6 +75,9 @@ def _find_frames(
             end_frame.relay_cue = "according to"
             end_frame.contents = [(max(a, toks[outer.j].end + 1), b) for a, b in end_frame.contents]
         return [end_frame]
+    noted = as_noted(toks, start, n)  # before intro_end, which skips "As …,"
+    if noted is not None:
+        return [noted]
     k = lo
     while k < n:
         t = toks[k]
@@ -392,6 +401,9 @@ def _after_cue(toks: list[Tok], m: int, n: int, low: str) -> int:
     that = that_after_time(toks, m)
     if that is not None:
         m = that
+    elif m > 0 and toks[m - 1].low == "with" and m < n:
+        # "agreed with Ivana Trump that …": past the object to its clause
+        m = next((x for x in range(m, min(n, m + 8)) if toks[x].low == "that"), m)
     m = skip_tail(toks, m, n)
     if m < n and toks[m].low == "that":
         m += 1

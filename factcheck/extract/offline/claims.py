@@ -12,6 +12,7 @@ _LEAD = re.compile(
     r"(?:(?:and|but|so|yet|therefore|thus|however|moreover|furthermore|meanwhile|also|still|"
     r"besides|indeed|instead|in addition|in this regard|in turn|in total|at the same time|"
     r"of course|first|second|finally|then|now|well|look|that said|as a result|in fact|"
+    r"as expected|as usual|as always|as planned|"
     r"on the other hand|to a certain extent|in other words|nevertheless|nonetheless|"
     # a short leading adverbial ("In a statement on Monday,"), never "at least 12 people …,"
     r"(?:during|in|at|on|after|before|since|amid|under|over|despite)(?! (?:least|most)\b)"

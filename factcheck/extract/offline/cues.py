@@ -81,6 +81,16 @@ def intro_end(toks: list[Tok], lo: int) -> int:
 _AMOUNTS = frozenset("more half dozens hundreds thousands".split())
 
 
+def _with_that(toks: list[Tok], m: int) -> bool:
+    """ "agreed with <someone> that": a "that" clause follows a short object."""
+    for x in range(m, min(len(toks), m + 8)):
+        if toks[x].low == "that":
+            return x > m
+        if not toks[x].word:
+            return False
+    return False
+
+
 def that_after_time(toks: list[Tok], m: int) -> int | None:
     """Index of "that" after a time ("stated earlier this week that …"), or None."""
     for x in range(m, min(len(toks), m + 5)):
@@ -105,6 +115,11 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
     low = t.low
     nxt = toks[k + 1].low if k + 1 < len(toks) else ""
     prev = toks[k - 1].low if k > 0 else ""
+    if low in ("make", "made", "makes") and nxt == "it" and k + 2 < len(toks):
+        if toks[k + 2].low == "clear":
+            return k + 2  # "Ham made it clear he had misgivings"
+    if low in ("agree", "agrees", "agreed") and nxt == "with" and _with_that(toks, k + 2):
+        return k + 1  # "The judge agreed with Ivana Trump that …"
     if low in lx.PHRASAL_CUES and nxt in lx.PHRASAL_CUES[low]:
         after = toks[k + 2].low if k + 2 < len(toks) else ""
         if nxt == "on" and after not in (",", "that", ":") and after not in QUOTE_CHARS:

@@ -97,6 +97,29 @@ def quoted_as(toks: list[Tok], k: int, lo: int, n: int) -> Frame | None:
     return Frame(speaker, cue, cue_span, [span], relays=[outlet], relay_cue=toks[k].text)
 
 
+def as_noted(toks: list[Tok], lo: int, n: int) -> Frame | None:
+    """ "As many tax experts have pointed out, Mr. Trump is free to …": the source of
+    the clause after the comma."""
+    if lo >= n or toks[lo].low != "as":
+        return None
+    for comma in range(lo + 3, min(n - 2, lo + 24)):
+        if toks[comma].text != ",":
+            continue
+        # the cue ends just before a comma: "have pointed out", "noted", "reported"
+        c = next((x for x in range(comma - 1, comma - 4, -1) if cue_at(toks, x) == comma - 1), None)
+        if c is not None and c > lo + 1:
+            break
+    else:
+        return None
+    # "As many tax experts, including Mr. Goldberg, have pointed out": the opening subject
+    np = np_before(toks, c - 1, lo + 1) or np_after(toks, lo + 1, c)
+    span = content_span(toks, comma + 1, n - 1)
+    if np is None or span is None:
+        return None
+    cue = " ".join(t.text for t in toks[c:comma])
+    return Frame(np, cue, (toks[c].start, toks[comma - 1].end), [span])
+
+
 def outlet_object(toks: list[Tok], m: int, n: int) -> NP | None:
     """The named outlet a source spoke to ("told TASS", "told Fox News"): a relay."""
     j = m

@@ -382,7 +382,8 @@ THAT_ONLY_CUES = _words(
 
 # Title-case headlines: "…, Lindsey Graham Says."
 TITLE_CUES = frozenset(
-    "Says Said Say Warns Claims Tells Admits Insists Vows Urges Argues Finds Find Reports".split()
+    """Says Said Say Warns Claims Tells Admits Insists Vows Urges Argues Finds Find Reports
+    Reveals Denies Blasts Slams Praises Calls Confirms""".split()
 )
 
 # Cue words that are nouns after a determiner or before "of": "initial reports of".

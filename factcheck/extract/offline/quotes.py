@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from factcheck.extract.offline import lexicon as lx
+from factcheck.extract.offline.attribution import find_frames
 from factcheck.extract.offline.cues import cue_at
 from factcheck.extract.offline.tokens import (
     NP,
@@ -147,8 +148,21 @@ def speaker_frame(text: str, q: Quote, sents: list[Span], para: Span) -> None:
     if q.start - 1 > s_start:
         toks = tokenize(text, s_start, q.start - 1)
         np, cue = before_frame(toks)
+        if np is None:
+            np, cue = _framed_lead_in(toks)
         if np is not None:
             q.np, q.toks, q.cue = np, toks, cue
+
+
+def _framed_lead_in(toks: list[Tok]) -> tuple[NP | None, str | None]:
+    """ "Lehrich said Friday that if his candidate won, “she would sign it.”": the
+    quotation finishes the content of a frame that opened the sentence."""
+    frames = find_frames(toks, first_in_paragraph=False, headline=False)
+    if len(frames) == 1 and frames[0].contents and not frames[0].stance:
+        fr = frames[0]
+        if fr.contents[-1][1] >= toks[-1].start and fr.np.kind in ("name", "pronoun"):
+            return fr.np, fr.cue
+    return None, None
 
 
 def _after(toks: list[Tok]) -> tuple[NP | None, str | None]:

@@ -248,3 +248,22 @@ def test_quotation_that_finishes_a_framed_clause() -> None:
     )
     claim = claim_with(extract(text), "she would sign this legislation")
     assert (claim.sources[0].name, claim.sources[0].cue) == ("Jesse Lehrich", "said")
+
+
+def test_participles_and_inverted_cues_name_the_right_speaker() -> None:
+    text = (
+        "Scott's relatives, who asked to see the video, watched it on Thursday, attorneys for "
+        "the family said.\n\n"
+        "Ivanka Trump, the nominee's eldest daughter, noted the rule in the interview last "
+        "week.\n\n"
+        "Hillary Clinton spoke out about the death of Terence Crutcher in Tulsa, Oklahoma, "
+        "arguing that the killings should be recognized as intolerable."
+    )
+    claims = extract(text)
+    watched = claim_with(claims, "watched it on Thursday")
+    assert watched.sources[0].mention == "attorneys for the family"
+    assert "attorneys" not in watched.quote
+    rule = claim_with(claims, "the rule")
+    assert rule.sources[0].name == "Ivanka Trump"
+    arguing = claim_with(claims, "recognized as intolerable")
+    assert (arguing.sources[0].name, arguing.sources[0].cue) == ("Hillary Clinton", "arguing")

@@ -121,7 +121,7 @@ def _find_frames(
             fronted = _fronted_subject(toks, k, lo)
             if fronted is not None:
                 np = fronted
-        if np is None and t.low in lx.PARTICIPLES and k > 0 and toks[k - 1].text == ",":
+        if t.low in lx.PARTICIPLES and k > 0 and toks[k - 1].text == ",":
             # "…, adding that …": the same speaker goes on; with no frame yet, the subject.
             np = frames[-1].np if frames else sentence_subject(toks, lo, n)
             if np is None or (not frames and np.kind not in ("name", "pronoun")):
@@ -200,7 +200,7 @@ def _find_frames(
         ):
             # Inverted: "…, said Kirill Semyonov, an expert at …"
             np2 = np_after(toks, ce + 1, n)
-            if np2 is not None and toks[np2.i].low not in lx.POSSESSIVES:
+            if np2 is not None and _inverted_speaker(toks, np2):
                 pre = content_span(toks, lo, k - 1)
                 tail = np2.j + 1
                 if pre:
@@ -306,6 +306,14 @@ def _fronted_subject(toks: list[Tok], k: int, lo: int) -> NP | None:
     return np
 
 
+def _inverted_speaker(toks: list[Tok], np: NP) -> bool:
+    """ "…, said Kirill Semyonov" yes; "…, noted the rule in the interview" and "…,
+    pledged her vote" no: after an inverted cue comes a name, a pronoun or a source."""
+    if toks[np.i].low in lx.POSSESSIVES:
+        return False
+    return np.kind in ("name", "pronoun") or _source_head(toks[np.j])
+
+
 def _source_head(t: Tok) -> bool:
     low = t.low
     return low in lx.SOURCE_NOUNS or low.rstrip("s") in lx.SOURCE_NOUNS or low in _QUANTIFIERS
@@ -351,7 +359,7 @@ def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:
             and t.low not in lx.PARTICIPLES  # ", telling reporters …" goes on, never inverts
         ):
             np2 = np_after(toks, ce + 1, n)
-            if np2 is not None and toks[np2.i].low not in lx.POSSESSIVES:
+            if np2 is not None and _inverted_speaker(toks, np2):
                 tail = np2.j + 1
                 if np2.role_span is not None:
                     while tail < n and toks[tail].start < np2.role_span[1]:

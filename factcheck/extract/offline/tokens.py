@@ -56,7 +56,7 @@ def _noun_like(t: Tok) -> bool:
         return True
     low = t.low
     return low in _ING_NOUNS or not (
-        (low.endswith("ly") and len(low) > 4)
+        (low.endswith("ly") and len(low) > 4 and low not in _LY_NOUNS)
         or (low.endswith("ing") and len(low) > 5)
         or low.isdigit()
     )
@@ -263,7 +263,8 @@ _SHARE_WORDS = frozenset(
 )
 # Words ending in -ly that are nouns or names, not adverbs between a subject and its cue.
 _LY_NOUNS = frozenset(
-    "family rally ally supply assembly italy july reply apply bully monopoly anomaly".split()
+    "family rally ally supply assembly italy july reply apply bully monopoly anomaly "
+    "assembly anomaly jolly holly".split()
 )
 
 

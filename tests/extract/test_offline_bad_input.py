@@ -106,3 +106,15 @@ def test_whole_quotation_option_and_bad_value() -> None:
     assert whole[0].sources[0].name == "Jan de Vries"
     with pytest.raises(ConfigError, match="'sentences' or 'whole'"):
         OfflineExtractor(load_settings(), quotes="paragraphs")
+
+
+def test_embedded_markup_lines_are_not_claims() -> None:
+    from tests.extract.helpers import extract
+
+    text = (
+        "Pence was the subject of 60 percent of the conversation, Twitter announced.\n\n"
+        '<tweet tweet-id="783499116076687360"><tweet/>.\n\n'
+        '<iframe src="https://example.org/embed"></iframe>\n'
+    )
+    claims = extract(text)
+    assert [c.quote for c in claims] == ["Pence was the subject of 60 percent of the conversation"]

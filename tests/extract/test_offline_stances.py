@@ -174,7 +174,11 @@ def test_look_alikes_stay_in_the_article_voice() -> None:
         "Eritrea was briefly considered one of the hopes of Africa.\n\n"
         "Cruz was favored to win most of the delegates.\n\n"
         "The source of Rubio's attack is unclear.\n\n"
-        "Sanders maintained his double-digit lead in the state."
+        "Sanders maintained his double-digit lead in the state.\n\n"
+        "It's worth noting that this is the first time in history.\n\n"
+        "Health worries have dogged the candidate all month.\n\n"
+        "The holiday is observed as a day of sacrifice.\n\n"
+        "In 2000, they attacked the USS Cole, killing 17 American sailors."
     )
     for c in extract(text):
         assert c.sources == [], (c.quote, c.sources)

@@ -21,7 +21,8 @@ _NOISE_LINE = re.compile(
         (?:©|\(c\)|copyright)\ .* | all\ rights\ reserved.* |
         photo:.* | image:.* | video:.* | watch:.* | listen:.* |
         (?:getty|ap|afp|reuters)\ images?.* |
-        tags?:.* | print | email | comments? | \d+\ comments? | loading\W* | skip\ to\ .*
+        tags?:.* | print | email | comments? | \d+\ comments? | loading\W* | skip\ to\ .* |
+        <\/?[a-z][\w-]*(?:\s[^>]*)?\/?>.*
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -78,6 +78,7 @@ def intro_end(toks: list[Tok], lo: int) -> int:
     return lo
 
 
+_AUXILIARIES = frozenset("have has had is are was were will would could".split())
 _AMOUNTS = frozenset("more half dozens hundreds thousands".split())
 
 
@@ -149,6 +150,12 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
         return None  # "Rust Belt states that …", "a Supreme Court ruling that …": nouns
     if low in ("maintain", "maintains", "maintained") and nxt in lx.DETERMINERS:
         return None  # "Sanders maintained his lead"
+    if prev in lx.BE_FORMS and low.endswith("ed") and low not in ("concerned", "convinced"):
+        return None  # "the holiday is observed as …": a passive
+    if prev == "worth" or (low in ("know", "knows", "knew") and nxt == "of"):
+        return None  # "It's worth noting that …", "the best one I know of"
+    if nxt in _AUXILIARIES and low.endswith("s") and k > 0:
+        return None  # "Health worries have dogged her": a noun
     if nxt == "by" and low.endswith("ed") and low != "reported":
         return None  # "the country described by the president": a passive participle
     if low in ("accused", "charged") and nxt == "of":

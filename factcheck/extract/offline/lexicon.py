@@ -57,7 +57,7 @@ STANCE_CUES = _words(
     """want wants wanted plan plans planned support supports supported endorse endorses
     endorsed oppose opposes opposed propose proposes proposed reject rejects rejected refuse
     refuses refused decline declines declined seek seeks sought defend defends defended
-    attack attacks attacked backs backed hope hopes hoped intend intends intended favor
+    backs backed hope hopes hoped intend intends intended favor
     favors favored prefer prefers preferred demand demands demanded recommend recommends
     recommended advocate advocates advocated embrace embraces embraced see sees saw fear
     fears decided offered expressed lament laments lamented mock mocks mocked ridicule
@@ -158,7 +158,7 @@ STOP_WORDS = _words(
     very even still already again never ever there here this it he she they we i you me him
     them us to by into about over under after before during without within between against
     among upon per via yet however moreover meanwhile instead thus therefore hence
-    rather quite said says say told tells tell added adds noted notes"""
+    rather quite said says say told tells tell added adds noted notes perhaps maybe"""
 )
 # Adverbs and auxiliaries between a source and its cue: "X has also said".
 SKIP_BETWEEN = _words(

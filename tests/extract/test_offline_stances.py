@@ -271,3 +271,21 @@ def test_participles_and_inverted_cues_name_the_right_speaker() -> None:
     assert rule.sources[0].name == "Ivanka Trump"
     arguing = claim_with(claims, "recognized as intolerable")
     assert (arguing.sources[0].name, arguing.sources[0].cue) == ("Hillary Clinton", "arguing")
+
+
+def test_subordinate_clauses_intros_and_peoples() -> None:
+    text = (
+        "Later in the show, after the Sanders interview concluded, Maher stated that the "
+        "report was not good.\n\n"
+        "Reached by POLITICO, Bennett denied the notion of a shakeup, explaining that he was "
+        "unaware of the interview.\n\n"
+        "The most telling promise Mrs. Clinton has made is that she will not overpromise.\n\n"
+        "The Saudis have lobbied hard. He believes the government is still aiding the group."
+    )
+    claims = extract(text)
+    report = claim_with(claims, "the report was not good")
+    assert (report.sources[0].name, report.sources[0].cue) == ("Maher", "stated")
+    assert claim_with(claims, "unaware of the interview").sources[0].name == "Bennett"
+    assert claim_with(claims, "telling promise").sources == []
+    aid = claim_with(claims, "still aiding")
+    assert all(s.name != "The Saudis" and s.name != "Saudis" for s in aid.sources)

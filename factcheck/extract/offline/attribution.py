@@ -138,6 +138,10 @@ def _find_frames(
             sep = toks[before].text if before >= 0 else ""
             m = _after_cue(toks, ce + 1, n, t.low)
             rest_empty = m >= last or all(not x.word for x in toks[m:n])
+            if m - 1 > ce and toks[m - 1].text == "," and before >= 0:
+                if toks[before].low in _SUBORDINATORS:
+                    k += 1  # "after the interview concluded, Maher stated …": no frame
+                    continue
             if before < lo or all(not x.word for x in toks[lo : np.i]):
                 # "X said (that) …" at the start of the sentence.
                 if m < n and toks[m].text == ",":
@@ -304,6 +308,9 @@ def _fronted_subject(toks: list[Tok], k: int, lo: int) -> NP | None:
         if tx.word and cue_at(toks, x) is not None:
             return None
     return np
+
+
+_SUBORDINATORS = frozenset("after when before while since until once".split())
 
 
 def _inverted_speaker(toks: list[Tok], np: NP) -> bool:

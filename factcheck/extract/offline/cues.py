@@ -67,7 +67,11 @@ def intro_end(toks: list[Tok], lo: int) -> int:
             first.low in lx.INTRO_WORDS
             or (first.low.endswith("ing") and len(first.low) > 5)
             or (first.low.endswith("ly") and len(words) == 1)  # "Essentially, …"
-            or (first.low.endswith("ed") and len(words) > 1 and words[1].low in lx.NP_PREPS)
+            or (
+                first.low.endswith("ed")
+                and len(words) > 1
+                and (words[1].low in lx.NP_PREPS or words[1].low == "by")
+            )
             or (len(words) <= 4 and any(w.low in lx.TIME_WORDS for w in words))
         )
         if not intro:
@@ -152,7 +156,9 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
         return None  # "Sanders maintained his lead"
     if prev in lx.BE_FORMS and low.endswith("ed") and low not in ("concerned", "convinced"):
         return None  # "the holiday is observed as …": a passive
-    if prev == "worth" or (low in ("know", "knows", "knew") and nxt == "of"):
+    if prev in ("worth", "most", "more", "less", "least", "very") or (
+        low in ("know", "knows", "knew") and nxt == "of"
+    ):
         return None  # "It's worth noting that …", "the best one I know of"
     if nxt in _AUXILIARIES and low.endswith("s") and k > 0:
         return None  # "Health worries have dogged her": a noun

@@ -377,7 +377,14 @@ class Registry:
         ent = self.by_name.get(desc.lower())
         if ent is None:
             # A lone unknown surname ("Smith said") is a person until shown otherwise.
-            person = len(words) == 1 and len(name_idx) == 1 and source_type(desc) == "unknown"
+            # ... but "the Saudis" is a people, not a person
+            group = first == "the" or (head.endswith("s") and _DEMONYM.search(head.lower()[:-1]))
+            person = (
+                len(words) == 1
+                and len(name_idx) == 1
+                and source_type(desc) == "unknown"
+                and not group
+            )
             ent = self._add(desc, role, np.start, person=person)
             ent.named = named
             ent.plural = plural

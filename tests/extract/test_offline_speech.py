@@ -218,3 +218,31 @@ def test_ap_style_anonymous_official_critics_denial_and_forecast() -> None:
     assert denial.quote == "Iran denies arming the group"
     assert (denial.sources[0].type.value, denial.sources[0].named) == ("official", True)
     assert claim_with(claims, "could top $100").kind == "prediction"
+
+
+def test_irna_style_headline_relay_audience_denial_and_cited_by() -> None:
+    text = (
+        'Iran warns of "crushing response" to any attack - IRNA\n\n'
+        "Nasser Kanaani told a weekly press conference in Tehran that Iran does not seek war.\n\n"
+        "The United States and its allies accuse Tehran of supplying drones to Russia, a "
+        "charge Iran denies.\n\n"
+        "According to Western intelligence sources cited by Reuters, at least 400 drones were "
+        "delivered last year."
+    )
+    claims = extract(text)
+    headline = claim_with(claims, "crushing response")
+    assert "IRNA" not in headline.quote
+    assert [(s.name, s.type.value) for s in headline.sources] == [
+        ("Iran", "official"),
+        ("IRNA", "media"),
+    ]
+    war = claim_with(claims, "does not seek war")
+    assert war.quote == "Iran does not seek war"
+    drones = claim_with(claims, "supplying drones")
+    assert drones.sources[0].mention == "The United States and its allies"
+    assert "Iran denies" not in drones.quote
+    delivered = claim_with(claims, "400 drones")
+    assert [(s.name, s.cue) for s in delivered.sources] == [
+        ("Western intelligence sources", "according to"),
+        ("Reuters", "cited by"),
+    ]

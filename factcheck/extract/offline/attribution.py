@@ -25,6 +25,7 @@ from factcheck.extract.offline.forms import (
     according,
     as_noted,
     colon_or_dash,
+    headline_tail,
     outlet_object,
     quoted_as,
 )
@@ -48,6 +49,18 @@ def find_frames(
     A frame nested in "According to X, …" ("According to Yahoo News, spokesman Y said
     …") is the inner speaker's, with X as the relay; so is the outlet a source "told"."""
     frames = _find_frames(toks, first_in_paragraph, headline, start)
+    tail = (
+        headline_tail(toks)
+        if headline and frames and frames[0].cue not in ("–", "—", "-")
+        else None
+    )
+    if tail is not None:
+        # "Iran warns of a crushing response - IRNA": the agency signing it relays it
+        np, d = tail
+        for fr in frames:
+            fr.contents = [(a, min(b, toks[d - 1].end)) for a, b in fr.contents]
+            fr.relays.append(np)
+            fr.relay_cue = toks[d].text
     for fr in frames:
         if fr.cue.lower() in ("told", "tells", "telling", "tell") and not fr.relays:
             after = next((x for x, t in enumerate(toks) if t.start >= fr.cue_span[1]), None)
@@ -134,6 +147,7 @@ def _find_frames(
                 k = last + 1
                 continue
         if np is not None:
+            np = _coordinated(toks, np, lo)
             before = np.i - 1
             sep = toks[before].text if before >= 0 else ""
             m = _after_cue(toks, ce + 1, n, t.low)
@@ -238,6 +252,7 @@ def _stance(toks: list[Tok], k: int, lo: int, n: int, inq: list[bool]) -> Frame 
             return None  # "The event with Obama comes …, urging": no speaker
     elif t.low in lx.STANCE_CUES or t.low in lx.ASSESS_CUES:
         np = np_before(toks, k - 1, lo)
+        np = _coordinated(toks, np, lo) if np is not None else None
     else:
         return None
     if np is None or np.i > lo and any(x.word for x in toks[lo : np.i]):
@@ -308,6 +323,18 @@ def _fronted_subject(toks: list[Tok], k: int, lo: int) -> NP | None:
         if tx.word and cue_at(toks, x) is not None:
             return None
     return np
+
+
+def _coordinated(toks: list[Tok], np: NP, lo: int) -> NP:
+    """ "The United States and its allies accuse …", "She and her defenders argue …": the
+    whole coordinated subject when it opens the sentence."""
+    if np.i - 2 < lo or toks[np.i - 1].low != "and":
+        return np
+    first = np_before(toks, np.i - 2, lo)
+    if first is None or first.i != lo or first.kind == "relative":
+        return np
+    kind = "name" if first.kind == "name" or np.kind == "name" else "desc"
+    return NP(lo, np.j, toks[lo].start, np.end, kind, role=np.role, role_span=np.role_span)
 
 
 _SUBORDINATORS = frozenset("after when before while since until once".split())
@@ -394,7 +421,8 @@ def _frame(
 ) -> Frame:
     fr = Frame(np, cue, cue_span, spans)
     gerund = m < n and toks[m].low.endswith("ing") and len(toks[m].low) > 4
-    if low in lx.ASSESS_CUES or low in lx.PHRASAL_CUES or gerund:
+    prep = m < n and toks[m].low in ("of", "about", "against", "over")  # "warns of war"
+    if low in lx.ASSESS_CUES or low in lx.PHRASAL_CUES or gerund or prep:
         fr.with_subject = True  # "Iran denies arming the group" reads whole
     return fr
 
@@ -403,6 +431,14 @@ def _after_cue(toks: list[Tok], m: int, n: int, low: str) -> int:
     """Where the content starts after a cue: past its object, adverbials and "that"."""
     if low in lx.OBJECT_CUES and m < n:
         obj = np_after(toks, m, n)
+        that = next(
+            (x for x in range(m, min(n, m + 10)) if toks[x].low == "that" or not toks[x].word),
+            None,
+        )
+        if that is not None and toks[that].low == "that" and that > m:
+            # "told a weekly press conference in Tehran that …": past the audience
+            obj = None
+            m = that
         if obj is not None:
             # "telling reporters the bill was dead": a determiner starts the content.
             m = next(
@@ -441,6 +477,8 @@ def _participle_cut(toks: list[Tok], m: int, n: int, inq: list[bool]) -> int:
             return q - 1  # ", but he said that …": the next frame starts here
         if toks[q].text == "," and toks[q + 1].low == "according":
             return q - 1
+        if toks[q].text == "," and q + 2 < n and toks[q + 2].low in ("charge", "accusation"):
+            return q - 1  # "…, a charge Iran denies": the denial is not the speaker's
     return n - 1
 
 

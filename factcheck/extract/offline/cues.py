@@ -82,6 +82,8 @@ def intro_end(toks: list[Tok], lo: int) -> int:
     return lo
 
 
+_DENIALS = frozenset("denies denied deny rejects rejected disputes disputed".split())
+_CHARGES = frozenset("charge charges accusation accusations allegation allegations claim".split())
 _AUXILIARIES = frozenset("have has had is are was were will would could".split())
 _AMOUNTS = frozenset("more half dozens hundreds thousands".split())
 
@@ -156,6 +158,8 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
         return None  # "Sanders maintained his lead"
     if prev in lx.BE_FORMS and low.endswith("ed") and low not in ("concerned", "convinced"):
         return None  # "the holiday is observed as …": a passive
+    if low in _DENIALS and any(t.low in _CHARGES for t in toks[max(0, k - 4) : k]):
+        return None  # "…, a charge Iran denies": the content is not Iran's
     if prev in ("worth", "most", "more", "less", "least", "very") or (
         low in ("know", "knows", "knew") and nxt == "of"
     ):

@@ -27,6 +27,12 @@ def according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, i
         return None, k + 2
     cue_span = (toks[k].start, toks[k + 1].end)
     after = np.j + 1
+    relay = None
+    if after + 2 < n and toks[after].low in ("cited", "quoted") and toks[after + 1].low == "by":
+        # "according to Western intelligence sources cited by Reuters": Reuters relays them
+        relay = np_after(toks, after + 2, n)
+        if relay is not None:
+            after = relay.j + 1
     if np.role_span is not None:
         while after < n and toks[after].start < np.role_span[1]:
             after += 1
@@ -64,7 +70,11 @@ def according(toks: list[Tok], k: int, lo: int, n: int) -> tuple[Frame | None, i
                 spans.append(span)
     if not spans:
         return None, after
-    return Frame(np, "according to", cue_span, spans), n
+    fr = Frame(np, "according to", cue_span, spans)
+    if relay is not None:
+        fr.relays.append(relay)
+        fr.relay_cue = f"{toks[np.j + 1].text} by"
+    return fr, n
 
 
 def quoted_as(toks: list[Tok], k: int, lo: int, n: int) -> Frame | None:
@@ -168,17 +178,28 @@ def colon_or_dash(toks: list[Tok], *, first_in_paragraph: bool, headline: bool) 
                         return Frame(np, ":", (toks[c].start, toks[c].end), [span])
                 break
     # Headline: "Moscow and Tehran will cooperate – Iran"
-    if headline and n > 4:
-        for d in range(n - 2, max(1, n - 7), -1):
-            if toks[d].text in ("–", "—", "-") and toks[d - 1].end < toks[d].start:
-                name_toks = toks[d + 1 :]
-                if all(t.cap or not t.word for t in name_toks) and name_toks[0].cap:
-                    j = n - 1
-                    while j > d and not toks[j].word:
-                        j -= 1
-                    np = np_before(toks, j, d + 1)
-                    span = content_span(toks, 0, d - 1)
-                    if np is not None and span:
-                        return Frame(np, toks[d].text, (toks[d].start, toks[d].end), [span])
-                break
+    tail = headline_tail(toks) if headline else None
+    if tail is not None:
+        np, d = tail
+        span = content_span(toks, 0, d - 1)
+        if span:
+            return Frame(np, toks[d].text, (toks[d].start, toks[d].end), [span])
+    return None
+
+
+def headline_tail(toks: list[Tok]) -> tuple[NP, int] | None:
+    """The name signing a headline after a dash ("… – Iran", "… - IRNA") and the dash."""
+    n = len(toks)
+    if n <= 4:
+        return None
+    for d in range(n - 2, max(1, n - 7), -1):
+        if toks[d].text in ("–", "—", "-") and toks[d - 1].end < toks[d].start:
+            name_toks = toks[d + 1 :]
+            if all(t.cap or not t.word for t in name_toks) and name_toks[0].cap:
+                j = n - 1
+                while j > d and not toks[j].word:
+                    j -= 1
+                np = np_before(toks, j, d + 1)
+                return (np, d) if np is not None else None
+            return None
     return None

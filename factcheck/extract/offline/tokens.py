@@ -51,7 +51,8 @@ def _noun_like(t: Tok) -> bool:
     if not t.word or t.low in lx.STOP_WORDS:
         return False
     if t.low in lx.ALL_CUES:
-        return t.low in lx.EVIDENCE_NOUNS  # "fundraising reports show": a noun
+        # "fundraising reports show", "the United States": nouns; "Trump Says": a cue
+        return t.low in lx.EVIDENCE_NOUNS or (t.cap and t.text not in lx.TITLE_CUES)
     if t.cap:
         return True
     low = t.low

@@ -100,6 +100,8 @@ def __getattr__(name: str) -> Any:
 
 
 def _modules_for(argv: list[str]) -> tuple[str, ...] | None:
+    # The root's only options (--version, --help) take no value, so the first word that
+    # is not an option is the command; anything unknown loads every module, as before.
     command = next((a for a in argv if not a.startswith("-")), None)
     return COMMAND_MODULES.get(command) if command is not None else None
 

@@ -1,7 +1,7 @@
 """`factcheck claims matches|match|match-accept|match-reject|apply-group`: repeated claims.
 
-Adds commands to the `claims` sub-app (factcheck.cli.claims); main.py registers
-modules in name order, so `claims` exists by the time this one is registered.
+Adds commands to the `claims` sub-app (factcheck.cli.claims), which it imports, so
+main.py's COMMAND_MODULES loads it with `claims` for `factcheck claims …`.
 """
 
 from __future__ import annotations

@@ -289,3 +289,30 @@ def test_subordinate_clauses_intros_and_peoples() -> None:
     assert claim_with(claims, "telling promise").sources == []
     aid = claim_with(claims, "still aiding")
     assert all(s.name != "The Saudis" and s.name != "Saudis" for s in aid.sources)
+
+
+def test_review_regressions_names_gerunds_phrasals_and_markup() -> None:
+    text = (
+        "Officials said nothing had changed.\n\n"
+        "She calls on voters to reject the measure.\n\n"
+        "Kelly, a spokeswoman for the agency, said the bridge was safe.\n\n"
+        "Emily, 34, said the school had closed.\n\n"
+        "Davis said the talks failed. He added that a deal was still possible.\n\n"
+        "Jordan said the team would win the title.\n\n"
+        "<p>The mayor said the bridge would reopen in May.</p>\n\n"
+        "In a statement released on Monday evening, the ministry said the talks had failed.\n\n"
+        "The State Department a few weeks ago said that the emails were classified."
+    )
+    claims = extract(text)
+    nothing = claim_with(claims, "nothing had changed")
+    assert nothing.quote == "nothing had changed"
+    assert claim_with(claims, "reject the measure").sources[0].cue == "calls on"
+    assert claim_with(claims, "the bridge was safe").sources[0].name == "Kelly"
+    assert claim_with(claims, "the school had closed").sources[0].name == "Emily"
+    assert claim_with(claims, "a deal was still possible").sources[0].name == "Davis"
+    assert claim_with(claims, "win the title").sources[0].type.value == "unknown"
+    assert claim_with(claims, "reopen in May").sources[0].mention == "The mayor"
+    assert claim_with(claims, "talks had failed").quote == "the talks had failed"
+    assert claim_with(claims, "were classified").sources[0].name == "State Department"
+    for look_alike in ("The plan was widely criticized as a giveaway.", "Obama cast his ballot."):
+        assert all(c.sources == [] for c in extract(look_alike)), look_alike

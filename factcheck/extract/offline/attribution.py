@@ -20,6 +20,7 @@ from factcheck.extract.offline.cues import (
     quote_mask,
     skip_tail,
     that_after_time,
+    with_that,
 )
 from factcheck.extract.offline.forms import (
     according,
@@ -337,6 +338,10 @@ def _coordinated(toks: list[Tok], np: NP, lo: int) -> NP:
     return NP(lo, np.j, toks[lo].start, np.end, kind, role=np.role, role_span=np.role_span)
 
 
+# -ing words that are no verb: "Officials said nothing had changed".
+_NOT_GERUNDS = frozenset(
+    "nothing something anything everything during morning evening according including".split()
+)
 _SUBORDINATORS = frozenset("after when before while since until once".split())
 
 
@@ -420,7 +425,12 @@ def _frame(
     np: NP, cue: str, cue_span: Span, spans: list[Span], low: str, toks: list[Tok], m: int, n: int
 ) -> Frame:
     fr = Frame(np, cue, cue_span, spans)
-    gerund = m < n and toks[m].low.endswith("ing") and len(toks[m].low) > 4
+    gerund = (
+        m < n
+        and toks[m].low.endswith("ing")
+        and len(toks[m].low) > 4
+        and toks[m].low not in _NOT_GERUNDS
+    )
     prep = m < n and toks[m].low in ("of", "about", "against", "over")  # "warns of war"
     if low in lx.ASSESS_CUES or low in lx.PHRASAL_CUES or gerund or prep:
         fr.with_subject = True  # "Iran denies arming the group" reads whole
@@ -452,9 +462,9 @@ def _after_cue(toks: list[Tok], m: int, n: int, low: str) -> int:
     that = that_after_time(toks, m)
     if that is not None:
         m = that
-    elif m > 0 and toks[m - 1].low == "with" and m < n:
+    elif m > 0 and toks[m - 1].low == "with":
         # "agreed with Ivana Trump that …": past the object to its clause
-        m = next((x for x in range(m, min(n, m + 8)) if toks[x].low == "that"), m)
+        m = with_that(toks, m) or m
     m = skip_tail(toks, m, n)
     if m < n and toks[m].low == "that":
         m += 1

@@ -16,7 +16,7 @@ _LEAD = re.compile(
     r"on the other hand|to a certain extent|in other words|nevertheless|nonetheless|"
     # a short leading adverbial ("In a statement on Monday,"), never "at least 12 people …,"
     r"(?:during|in|at|on|after|before|since|amid|under|over|despite)(?! (?:least|most)\b)"
-    r"(?: [^,;:\"“”\s]+){1,5})"
+    r"(?: [^,;:\"“”\s]+){1,8})"
     r"\s*,\s*|(?:and|but|so|yet|that|because|as|while)\s+)",
     re.IGNORECASE,
 )

@@ -21,11 +21,11 @@ _NOISE_LINE = re.compile(
         (?:©|\(c\)|copyright)\ .* | all\ rights\ reserved.* |
         photo:.* | image:.* | video:.* | watch:.* | listen:.* |
         (?:getty|ap|afp|reuters)\ images?.* |
-        tags?:.* | print | email | comments? | \d+\ comments? | loading\W* | skip\ to\ .* |
-        <\/?[a-z][\w-]*(?:\s[^>]*)?\/?>.*
+        tags?:.* | print | email | comments? | \d+\ comments? | loading\W* | skip\ to\ .*
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_TAG = re.compile(r"<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?\/?>")
 # Lines made only of punctuation ("." separators in some exports, "***", "---").
 _EMPTY_LINE = re.compile(r"^[\W_]*$")
 _BYLINE = re.compile(
@@ -66,6 +66,8 @@ def paragraphs(text: str) -> list[Span]:
         stripped = line.strip()
         if not stripped or _EMPTY_LINE.match(stripped) or _NOISE_LINE.match(stripped):
             continue
+        if _TAG.search(stripped) and _EMPTY_LINE.match(_TAG.sub("", stripped)):
+            continue  # an embed ("<tweet tweet-id=…><tweet/>") and nothing else
         if _BYLINE.match(stripped) and len(stripped) < 120:
             continue
         key = _norm(stripped)

@@ -66,7 +66,7 @@ def intro_end(toks: list[Tok], lo: int) -> int:
         intro = (
             first.low in lx.INTRO_WORDS
             or (first.low.endswith("ing") and len(first.low) > 5)
-            or (first.low.endswith("ly") and len(words) == 1)  # "Essentially, …"
+            or (len(words) == 1 and _sentence_adverb(first.low))  # "Essentially, …"
             or (
                 first.low.endswith("ed")
                 and len(words) > 1
@@ -88,14 +88,23 @@ _AUXILIARIES = frozenset("have has had is are was were will would could".split()
 _AMOUNTS = frozenset("more half dozens hundreds thousands".split())
 
 
-def _with_that(toks: list[Tok], m: int) -> bool:
-    """ "agreed with <someone> that": a "that" clause follows a short object."""
+def _sentence_adverb(low: str) -> bool:
+    """ "Essentially,", "Separately,", "Similarly," open a sentence; "Kelly," and "Emily,"
+    are names."""
+    return len(low) > 5 and low.endswith(_ADVERB_ENDINGS) and low not in ("sally", "wally")
+
+
+_ADVERB_ENDINGS = ("ally", "ely", "tly", "ously", "ably", "ibly", "arly", "ntly")
+
+
+def with_that(toks: list[Tok], m: int) -> int | None:
+    """Index of the "that" after a short object ("agreed with Ivana Trump that …")."""
     for x in range(m, min(len(toks), m + 8)):
         if toks[x].low == "that":
-            return x > m
+            return x if x > m else None
         if not toks[x].word:
-            return False
-    return False
+            return None
+    return None
 
 
 def that_after_time(toks: list[Tok], m: int) -> int | None:
@@ -125,11 +134,15 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
     if low in ("make", "made", "makes") and nxt == "it" and k + 2 < len(toks):
         if toks[k + 2].low == "clear":
             return k + 2  # "Ham made it clear he had misgivings"
-    if low in ("agree", "agrees", "agreed") and nxt == "with" and _with_that(toks, k + 2):
+    if low in ("agree", "agrees", "agreed") and nxt == "with" and with_that(toks, k + 2):
         return k + 1  # "The judge agreed with Ivana Trump that …"
     if low in lx.PHRASAL_CUES and nxt in lx.PHRASAL_CUES[low]:
         after = toks[k + 2].low if k + 2 < len(toks) else ""
-        if nxt == "on" and after not in (",", "that", ":") and after not in QUOTE_CHARS:
+        if (
+            low in ("go", "goes", "went")
+            and after not in (",", "that", ":")
+            and after not in QUOTE_CHARS
+        ):
             third = toks[k + 3].low if k + 3 < len(toks) else ""
             if not (after == "to" and third in lx.SPEECH_CUES):
                 return None  # "Clinton goes on phone spree", "went on to lose": no speech
@@ -156,6 +169,8 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
         return None  # "Rust Belt states that …", "a Supreme Court ruling that …": nouns
     if low in ("maintain", "maintains", "maintained") and nxt in lx.DETERMINERS:
         return None  # "Sanders maintained his lead"
+    if k > 1 and toks[k - 1].low.endswith("ly") and toks[k - 2].low in lx.BE_FORMS:
+        prev = toks[k - 2].low  # "was briefly considered": still a passive
     if prev in lx.BE_FORMS and low.endswith("ed") and low not in ("concerned", "convinced"):
         return None  # "the holiday is observed as …": a passive
     if low in _DENIALS and any(t.low in _CHARGES for t in toks[max(0, k - 4) : k]):
@@ -186,8 +201,6 @@ def cue_at(toks: list[Tok], k: int) -> int | None:
     ):
         return None  # passive: "was told to leave"
 
-    if k > 1 and toks[k - 1].low.endswith("ly") and toks[k - 2].low in lx.BE_FORMS:
-        prev = toks[k - 2].low  # "was briefly considered": still a passive
     if low in (
         "said",
         "believed",

@@ -59,20 +59,20 @@ STANCE_CUES = _words(
     refuses refused decline declines declined seek seeks sought defend defends defended
     backs backed hope hopes hoped intend intends intended favor
     favors favored prefer prefers preferred demand demands demanded recommend recommends
-    recommended advocate advocates advocated embrace embraces embraced see sees saw fear
+    recommended advocate advocates advocated embrace embraces embraced fear
     fears decided offered expressed lament laments lamented mock mocks mocked ridicule
     ridiculed lambasted hail hails hailed laud lauds lauded applaud applauds applauded decry
     decries decried denounce denounces denounced rebuke rebukes rebuked dispute disputes
     disputed contradict contradicts contradicted echo echoes
-    echoed champion champions championed tout touts touted pitch pitches pitched
+    echoed champion champions championed tout touts touted
     promote promotes promoted aims wish wishes wished suspect suspects suspected regard regards
     regarded view views viewed understand understands understood realize realizes realized
-    recognize recognizes recognized learned wonder wonders wondered anticipate anticipates
-    anticipated imagine imagines imagined cast casts portray portrays portrayed
+    recognize recognizes recognized wonder wonders wondered anticipate anticipates
+    anticipated imagine imagines imagined portray portrays portrayed
     characterize characterizes characterized label labels labeled labelled brand brands
     branded dubbed derided deride derides liken likens likened compare compares compared
     threaten threatens threatened signal signals signaled signalled hint hints hinted
-    imply implies implied lobbied reassured disagree disagrees disagreed opposes rejects
+    imply implies implied lobbied reassured disagree disagrees disagreed
     favour favours favoured insist requested request requests"""
 )
 # ", seeking to …", ", backing Clinton": the sentence's subject takes a stance.

@@ -47,4 +47,6 @@ CAPITALS = frozenset(
     delhi islamabad kabul caracas havana tbilisi yerevan baku tashkent astana""".split()
 ) | {"new delhi", "tel aviv"}
 
-STATES = COUNTRIES | CAPITALS
+# Countries that are also common given names: "Jordan said" may be a person.
+GIVEN_NAMES = frozenset("jordan chad georgia india".split())
+STATES = (COUNTRIES | CAPITALS) - GIVEN_NAMES

@@ -176,6 +176,9 @@ class Registry:
 
     def _register_run(self, toks: list[Tok], k: int, m: int) -> None:
         name_toks = _name_tail(toks, k, m)
+        # "The Saudis", "A Reuters reporter": a capitalised determiner is no first name
+        while name_toks and toks[name_toks[0]].low in lx.DETERMINERS:
+            name_toks = name_toks[1:]
         if len(name_toks) < 2:
             return
         a = name_toks[0]
@@ -377,14 +380,7 @@ class Registry:
         ent = self.by_name.get(desc.lower())
         if ent is None:
             # A lone unknown surname ("Smith said") is a person until shown otherwise.
-            # ... but "the Saudis" is a people, not a person
-            group = first == "the" or (head.endswith("s") and _DEMONYM.search(head.lower()[:-1]))
-            person = (
-                len(words) == 1
-                and len(name_idx) == 1
-                and source_type(desc) == "unknown"
-                and not group
-            )
+            person = len(words) == 1 and len(name_idx) == 1 and source_type(desc) == "unknown"
             ent = self._add(desc, role, np.start, person=person)
             ent.named = named
             ent.plural = plural

@@ -81,7 +81,7 @@ def _is_abbrev_dot(toks: list[Tok], k: int) -> bool:
 
 
 # Determiners that never stand alone as a source ("some", "others", "both" can).
-_NOT_HEADS = frozenset("the a an this his her its their our my your".split())
+_NOT_HEADS = lx.POSSESSIVES | {"the", "a", "an", "this"}
 
 
 def np_back(toks: list[Tok], j: int, lo: int) -> int | None:
@@ -264,8 +264,7 @@ _SHARE_WORDS = frozenset(
 )
 # Words ending in -ly that are nouns or names, not adverbs between a subject and its cue.
 _LY_NOUNS = frozenset(
-    "family rally ally supply assembly italy july reply apply bully monopoly anomaly "
-    "assembly anomaly jolly holly".split()
+    "family rally ally supply assembly reply apply bully monopoly anomaly".split()
 )
 
 
@@ -274,11 +273,6 @@ def _adverb(t: Tok) -> bool:
     return (
         t.word and not t.cap and t.low.endswith("ly") and len(t.low) > 4 and t.low not in _LY_NOUNS
     )
-
-
-_AGO_COUNTS = frozenset(
-    "a an few several many some two three four five six seven eight nine ten".split()
-)
 
 
 def _skip_when(toks: list[Tok], j: int, lo: int) -> int:
@@ -299,7 +293,12 @@ def _skip_when(toks: list[Tok], j: int, lo: int) -> int:
         elif toks[j].low == "ago" and j - 2 >= lo:
             # "The State Department less than two weeks ago said"
             j -= 2
-            if j >= lo and (toks[j].text.isdigit() or toks[j].low in _AGO_COUNTS):
+            # "two weeks ago", "a few weeks ago", "a couple of days ago"
+            while j >= lo and (
+                toks[j].text.isdigit()
+                or toks[j].low in lx.INDEFINITE
+                or toks[j].low in ("couple", "of")
+            ):
                 j -= 1
             while j >= lo and toks[j].low in ("than", "less", "more", "about", "nearly", "just"):
                 j -= 1

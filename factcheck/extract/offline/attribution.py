@@ -50,13 +50,15 @@ def find_frames(
     A frame nested in "According to X, …" ("According to Yahoo News, spokesman Y said
     …") is the inner speaker's, with X as the relay; so is the outlet a source "told"."""
     frames = _find_frames(toks, first_in_paragraph, headline, start)
-    tail = (
-        headline_tail(toks)
-        if headline and frames and frames[0].cue not in ("–", "—", "-")
-        else None
-    )
-    if tail is not None:
-        # "Iran warns of a crushing response - IRNA": the agency signing it relays it
+    _add_outlets(toks, frames, headline)
+    return frames
+
+
+def _add_outlets(toks: list[Tok], frames: list[Frame], headline: bool) -> None:
+    """The outlet that carried the words relays them: "- IRNA" signing a headline, "told
+    TASS"."""
+    tail = headline_tail(toks) if headline and frames else None
+    if tail is not None and frames[0].cue not in ("–", "—", "-"):
         np, d = tail
         for fr in frames:
             fr.contents = [(a, min(b, toks[d - 1].end)) for a, b in fr.contents]
@@ -68,7 +70,6 @@ def find_frames(
             outlet = outlet_object(toks, after, len(toks)) if after is not None else None
             if outlet is not None and outlet.start != fr.np.start:
                 fr.relays.append(outlet)
-    return frames
 
 
 def _find_frames(

@@ -246,3 +246,23 @@ def test_irna_style_headline_relay_audience_denial_and_cited_by() -> None:
         ("Western intelligence sources", "according to"),
         ("Reuters", "cited by"),
     ]
+
+
+def test_afp_style_monitor_un_chief_and_bare_counts() -> None:
+    text = (
+        "Gaza death toll passes 30,000, health ministry says\n\n"
+        "According to the Syrian Observatory for Human Rights, a Britain-based war monitor, at "
+        "least 15 fighters died in the strikes.\n\n"
+        'The UN Secretary-General Antonio Guterres said he was "deeply alarmed" by the reports.'
+    )
+    claims = extract(text)
+    assert claim_with(claims, "passes 30,000").kind == "statistic"
+    monitor = claim_with(claims, "15 fighters").sources[0]
+    assert (monitor.name, monitor.type.value, monitor.named) == (
+        "Syrian Observatory for Human Rights",
+        "organization",
+        True,
+    )
+    un = claim_with(claims, "deeply alarmed").sources[0]
+    assert (un.name, un.type.value) == ("Antonio Guterres", "organization")
+    assert un.role is not None and "Secretary-General" in un.role

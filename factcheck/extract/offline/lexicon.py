@@ -217,7 +217,8 @@ TITLES = _words(
     Princess Pope Sheikh Ayatollah Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Rev. Father
     CEO Chief-in-Commander Commander-in-Chief Minister-Counsellor Patriarch Emir Sultan Premier
     Councillor Councilor Commissioner Inspector Superintendent Sheriff Officer Trooper Dean
-    Rabbi Imam Bishop Cardinal Archbishop Lord Lady Sir Dame Baron Count Duke Pastor Coach"""
+    Rabbi Imam Bishop Cardinal Archbishop Lord Lady Sir Dame Baron Count Duke Pastor Coach
+    Secretary-General Director-General Attorney-General President-elect Vice-President"""
 )
 HONORIFICS = _words("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady")
 
@@ -278,7 +279,8 @@ TYPE_KEYWORDS: list[tuple[str, frozenset[str]]] = [
             campaign campaigns foundation association federation league club committee
             charity bank banks fund un unicef unesco who wto imf eu amnesty watch red cross crescent
             ceo founder chairman chairwoman executive executives board movement coalition
-            alliance network church hospital school team spokesperson"""
+            alliance network church hospital school team spokesperson observatory monitor
+            monitors watchdog"""
         ),
     ),
     (
@@ -328,7 +330,7 @@ NUMBER = re.compile(
     r"miles|tons|tonnes|barrels|cases|deaths|votes|seats|members|troops|soldiers|"
     r"demonstrators|\w+s\b)|[$€£¥₽]\s*\d|\b(?:more|less|fewer) than \d|\bhalf of|"
     r"\b(?:a|one) (?:third|quarter|fifth) of|\bper cent\b|\bpercent\b|%|"
-    r"\b(?:dozens|hundreds|thousands|millions|billions) of\b)",
+    r"\b(?:dozens|hundreds|thousands|millions|billions) of\b|\b\d{1,3}(?:,\d{3})+\b)",
     re.IGNORECASE,
 )
 

@@ -328,6 +328,10 @@ class Registry:
     ) -> Resolved:
         name_idx = _name_tail(toks, np.i, np.j)
         role = np.role
+        a = name_idx[0] if name_idx else -1
+        if a - 2 >= np.i and toks[a - 1].low in ("for", "of", "on") and toks[a - 2].cap:
+            # "the Syrian Observatory for Human Rights": one body's name, not a person's
+            name_idx = []
         if len(name_idx) < 2:
             # "economist Paul Remy of BNP Paribas", "Sen. Ted Cruz of Texas": the person
             # comes before the affiliation.

@@ -266,3 +266,22 @@ def test_afp_style_monitor_un_chief_and_bare_counts() -> None:
     un = claim_with(claims, "deeply alarmed").sources[0]
     assert (un.name, un.type.value) == ("Antonio Guterres", "organization")
     assert un.role is not None and "Secretary-General" in un.role
+
+
+def test_tass_style_diplomat_in_her_words_and_interviewed_experts() -> None:
+    text = (
+        "MOSCOW, November 3. /TASS/. The West continues to pump weapons into Ukraine, Russian "
+        "Foreign Ministry Spokeswoman Maria Zakharova said at a briefing on Thursday.\n\n"
+        '"Washington and Brussels are not interested in peace," the diplomat emphasized. In '
+        "her words, the supplies only increase the number of victims.\n\n"
+        "Experts interviewed by TASS believe the conflict may last into next year. Chinese "
+        "experts told the Global Times that the peace plan remained the only option."
+    )
+    claims = extract(text)
+    assert claim_with(claims, "not interested in peace").sources[0].name == "Maria Zakharova"
+    words = claim_with(claims, "increase the number of victims").sources[0]
+    assert (words.name, words.cue, words.mention) == ("Maria Zakharova", "In her words", "her")
+    experts = claim_with(claims, "into next year").sources[0]
+    assert (experts.name, experts.type.value) == ("Experts", "expert")
+    plan = claim_with(claims, "the only option")
+    assert [s.name for s in plan.sources] == ["Chinese experts", "Global Times"]

@@ -27,6 +27,7 @@ from factcheck.extract.offline.forms import (
     as_noted,
     colon_or_dash,
     headline_tail,
+    in_words,
     outlet_object,
     quoted_as,
 )
@@ -90,7 +91,7 @@ def _find_frames(
             end_frame.relay_cue = "according to"
             end_frame.contents = [(max(a, toks[outer.j].end + 1), b) for a, b in end_frame.contents]
         return [end_frame]
-    noted = as_noted(toks, start, n)  # before intro_end, which skips "As …,"
+    noted = as_noted(toks, start, n) or in_words(toks, start, n)  # before intro_end
     if noted is not None:
         return [noted]
     k = lo

@@ -107,6 +107,26 @@ def quoted_as(toks: list[Tok], k: int, lo: int, n: int) -> Frame | None:
     return Frame(speaker, cue, cue_span, [span], relays=[outlet], relay_cue=toks[k].text)
 
 
+def in_words(toks: list[Tok], lo: int, n: int) -> Frame | None:
+    """ "In her words, the supplies only increase the number of victims.": the speaker of
+    the paragraph before, as with "according to her"."""
+    if not (
+        lo + 4 < n
+        and toks[lo].low == "in"
+        and toks[lo + 1].low in ("his", "her", "their")
+        and toks[lo + 2].low == "words"
+        and toks[lo + 3].text == ","
+    ):
+        return None
+    span = content_span(toks, lo + 4, n - 1)
+    if span is None:
+        return None
+    p = toks[lo + 1]
+    pron = NP(lo + 1, lo + 1, p.start, p.end, "pronoun")
+    cue = " ".join(t.text for t in toks[lo : lo + 3])
+    return Frame(pron, cue, (toks[lo].start, toks[lo + 2].end), [span])
+
+
 def as_noted(toks: list[Tok], lo: int, n: int) -> Frame | None:
     """ "As many tax experts have pointed out, Mr. Trump is free to …": the source of
     the clause after the comma."""
@@ -131,7 +151,9 @@ def as_noted(toks: list[Tok], lo: int, n: int) -> Frame | None:
 
 
 def outlet_object(toks: list[Tok], m: int, n: int) -> NP | None:
-    """The named outlet a source spoke to ("told TASS", "told Fox News"): a relay."""
+    """The named outlet a source spoke to ("told TASS", "told the Global Times"): a relay."""
+    if m + 1 < n and toks[m].low == "the" and toks[m + 1].cap:
+        m += 1
     j = m
     while j < n and toks[j].word and toks[j].cap:
         j += 1

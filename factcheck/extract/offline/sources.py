@@ -56,7 +56,9 @@ _BIGRAM_TYPES = {
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish|ern|i|ic|ean|ch)$")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_SUBJECT_FORM = {"him": "he", "her": "she", "them": "they"}
+_SUBJECT_FORM = {"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}
+# Descriptions that refer back to an official already named ("the diplomat", "the minister").
+_PERSON_ROLES = frozenset("diplomat minister spokesman spokeswoman spokesperson envoy".split())
 NAME_PARTICLES = frozenset("de van von der den da di du la le al bin ibn dos das del y".split())
 
 
@@ -317,6 +319,8 @@ class Registry:
         def compatible(e: Entity) -> bool:
             if e.role and head in e.role.lower():
                 return True
+            if head in _PERSON_ROLES and e.person and e.type == "official":
+                return True  # "Spokeswoman Maria Zakharova said …" then "the diplomat noted"
             if not e.named and head in e.name.lower().split():
                 return True  # "a U.S. official said …" then "The official, who …, said"
             return head_type == "expert" and e.type == "expert" and e.person

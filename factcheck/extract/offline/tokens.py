@@ -238,7 +238,10 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
 _OPENING_PREPS = frozenset(
     "in at on for after before with from by as during since under over amid despite".split()
 )
-_ASIDE_PARTICIPLES = frozenset("speaking writing talking appearing testifying".split())
+_ASIDE_PARTICIPLES = frozenset(
+    """speaking writing talking appearing testifying interviewed polled surveyed contacted
+    consulted quoted cited""".split()
+)
 
 
 def _relative_subject(toks: list[Tok], i: int, lo: int) -> NP | None:

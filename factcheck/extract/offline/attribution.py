@@ -31,6 +31,16 @@ from factcheck.extract.offline.forms import (
     outlet_object,
     quoted_as,
 )
+from factcheck.extract.offline.subjects import (
+    NOT_GERUNDS,
+    SUBORDINATORS,
+    coordinated,
+    fronted_subject,
+    inverted_speaker,
+    participle_cut,
+    source_head,
+    stance_frame,
+)
 from factcheck.extract.offline.tokens import (
     NP,
     QUOTE_CHARS,
@@ -120,7 +130,7 @@ def _find_frames(
                 continue
         ce = cue_at(toks, k)
         if ce is None:
-            fr = _stance(toks, k, lo, n, inq) if not frames else None
+            fr = stance_frame(toks, k, lo, n, inq) if not frames else None
             if fr is not None:
                 frames.append(fr)
                 break
@@ -134,7 +144,7 @@ def _find_frames(
             # "A study that appeared in the journal found": the study, not the journal.
             np = np_before(toks, ev, lo) or np
         if k - 1 > lo and toks[k - 1].text in ",)—–-" and (np is None or np.i > lo):
-            fronted = _fronted_subject(toks, k, lo)
+            fronted = fronted_subject(toks, k, lo)
             if fronted is not None:
                 np = fronted
         if t.low in lx.PARTICIPLES and k > 0 and toks[k - 1].text == ",":
@@ -150,23 +160,23 @@ def _find_frames(
                 k = last + 1
                 continue
         if np is not None:
-            np = _coordinated(toks, np, lo)
+            np = coordinated(toks, np, lo)
             before = np.i - 1
             sep = toks[before].text if before >= 0 else ""
             m = _after_cue(toks, ce + 1, n, t.low)
             rest_empty = m >= last or all(not x.word for x in toks[m:n])
             if m - 1 > ce and toks[m - 1].text == "," and before >= 0:
-                if toks[before].low in _SUBORDINATORS:
+                if toks[before].low in SUBORDINATORS:
                     k += 1  # "after the interview concluded, Maher stated …": no frame
                     continue
             if before < lo or all(not x.word for x in toks[lo : np.i]):
                 # "X said (that) …" at the start of the sentence.
                 if m < n and toks[m].text == ",":
                     m += 1
-                span = content_span(toks, m, _participle_cut(toks, m, n, inq))
+                span = content_span(toks, m, participle_cut(toks, m, n, inq))
                 if span:
                     frames.append(_frame(np, cue, cue_span, [span], t.low, toks, m, n))
-                    k = _participle_cut(toks, m, n, inq) + 1
+                    k = participle_cut(toks, m, n, inq) + 1
                     continue
             elif sep in {",", "—", "–"} | QUOTE_CHARS or toks[before].low in lx.CLAUSE_BOUNDARY:
                 pre = content_span(
@@ -193,11 +203,11 @@ def _find_frames(
                         k = n
                         continue
 
-            if not rest_empty and (np.kind != "desc" or _source_head(toks[np.j])):
+            if not rest_empty and (np.kind != "desc" or source_head(toks[np.j])):
                 # "After the shelter closed, Brooks says he drank": content follows the cue.
                 if m < n and toks[m].text == ",":
                     m += 1
-                span = content_span(toks, m, _participle_cut(toks, m, n, inq))
+                span = content_span(toks, m, participle_cut(toks, m, n, inq))
                 if span:
                     frames.append(_frame(np, cue, cue_span, [span], t.low, toks, m, n))
                     k = n
@@ -205,11 +215,9 @@ def _find_frames(
         elif k - 1 > lo and toks[k - 1].low in ("and", "but") and not frames:
             # "Pompeo praised China's support and said he did not think …": the subject.
             subj = sentence_subject(toks, lo, n)
-            if subj is not None and (
-                subj.kind in ("name", "pronoun") or _source_head(toks[subj.j])
-            ):
+            if subj is not None and (subj.kind in ("name", "pronoun") or source_head(toks[subj.j])):
                 m = _after_cue(toks, ce + 1, n, t.low)
-                span = content_span(toks, m, _participle_cut(toks, m, n, inq))
+                span = content_span(toks, m, participle_cut(toks, m, n, inq))
                 if span:
                     frames.append(Frame(subj, cue, cue_span, [span]))
                     k = n
@@ -221,7 +229,7 @@ def _find_frames(
         ):
             # Inverted: "…, said Kirill Semyonov, an expert at …"
             np2 = np_after(toks, ce + 1, n)
-            if np2 is not None and _inverted_speaker(toks, np2):
+            if np2 is not None and inverted_speaker(toks, np2):
                 pre = content_span(toks, lo, k - 1)
                 tail = np2.j + 1
                 if pre:
@@ -236,44 +244,6 @@ def _find_frames(
         if fr is not None:
             frames.append(fr)
     return frames
-
-
-def _stance(toks: list[Tok], k: int, lo: int, n: int, inq: list[bool]) -> Frame | None:
-    """ "Sanders wants to raise the minimum wage": the subject opening the sentence holds
-    the stance; the claim keeps the subject."""
-    t = toks[k]
-    if t.cap or k == lo:
-        return None
-    prev = toks[k - 1].low
-    if prev in lx.BE_FORMS or prev in lx.DETERMINERS or prev.endswith(("'s", "’s")):
-        return None  # "was favored to win", "Rubio's attack": no stance verb
-    if t.low in lx.STANCE_PARTICIPLES and toks[k - 1].text == ",":
-        np = sentence_subject(toks, lo, n)
-        if np is None or np.kind not in ("name", "pronoun") or np.j >= k:
-            return None
-        if not (toks[np.j].cap or np.kind == "pronoun"):
-            return None  # "The event with Obama comes …, urging": no speaker
-    elif t.low in lx.STANCE_CUES or t.low in lx.ASSESS_CUES:
-        np = np_before(toks, k - 1, lo)
-        np = _coordinated(toks, np, lo) if np is not None else None
-    else:
-        return None
-    if np is None or np.i > lo and any(x.word for x in toks[lo : np.i]):
-        return None
-    if np.kind == "desc" and not _source_head(toks[np.j]):
-        return None
-    head = toks[np.j]
-    if not (head.cap or np.kind in ("pronoun", "relative") or _source_head(head)):
-        return None  # "Mrs. Clinton drew deep support": the scan ran into the verb
-    m = k + 1
-    if m < n and toks[m].low == "to":
-        m += 1
-    span = content_span(toks, m, _participle_cut(toks, m, n, inq))
-    if span is None:
-        return None
-    fr = Frame(np, t.text, (t.start, t.end), [span])
-    fr.with_subject = fr.stance = True
-    return fr
 
 
 def _leading_according(toks: list[Tok], lo: int, n: int) -> NP | None:
@@ -296,72 +266,12 @@ def _nested(toks: list[Tok], outer: Frame, lo: int, first: bool) -> Frame | None
         len(inner) != 1
         or inner[0].np.i < at
         or inner[0].np.kind == "desc"
-        and not (_source_head(toks[inner[0].np.j]))
+        and not (source_head(toks[inner[0].np.j]))
     ):
         return None
     inner[0].relays.append(outer.np)
     inner[0].relay_cue = outer.cue
     return inner[0]
-
-
-def _fronted_subject(toks: list[Tok], k: int, lo: int) -> NP | None:
-    """The subject opening the sentence when asides separate it from the cue at toks[k]:
-    "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony, said"."""
-    if k - lo > 45:
-        return None
-    np = np_after(toks, lo, k)
-    if np is None or not (np.kind == "name" or _source_head(toks[np.j])):
-        return None
-    m = np.j + 1
-    if np.role_span is not None:
-        while m < k and toks[m].start < np.role_span[1]:
-            m += 1
-    # the age's closing comma ("Jacob Shiansky, 24, who …") is inside the role span
-    if m > k - 1 or (toks[m].text not in ",(—–-" and toks[m - 1].text != ","):
-        return None
-    for x in range(m, k - 1):
-        tx = toks[x]
-        if tx.text in ";:" or tx.text in QUOTE_CHARS or tx.low in ("but", "while", "whereas"):
-            return None
-        if tx.word and cue_at(toks, x) is not None:
-            return None
-    return np
-
-
-def _coordinated(toks: list[Tok], np: NP, lo: int) -> NP:
-    """ "The United States and its allies accuse …", "She and her defenders argue …": the
-    whole coordinated subject when it opens the sentence."""
-    if np.i - 2 < lo or toks[np.i - 1].low != "and":
-        return np
-    first = np_before(toks, np.i - 2, lo)
-    if first is None or first.i != lo or first.kind == "relative":
-        return np
-    kind = "name" if first.kind == "name" or np.kind == "name" else "desc"
-    return NP(lo, np.j, toks[lo].start, np.end, kind, role=np.role, role_span=np.role_span)
-
-
-# -ing words that are no verb: "Officials said nothing had changed".
-_NOT_GERUNDS = frozenset(
-    "nothing something anything everything during morning evening according including".split()
-)
-_SUBORDINATORS = frozenset("after when before while since until once".split())
-
-
-def _inverted_speaker(toks: list[Tok], np: NP) -> bool:
-    """ "…, said Kirill Semyonov" yes; "…, noted the rule in the interview" and "…,
-    pledged her vote" no: after an inverted cue comes a name, a pronoun or a source."""
-    if toks[np.i].low in lx.POSSESSIVES:
-        return False
-    return np.kind in ("name", "pronoun") or _source_head(toks[np.j])
-
-
-def _source_head(t: Tok) -> bool:
-    low = t.low
-    return low in lx.SOURCE_NOUNS or low.rstrip("s") in lx.SOURCE_NOUNS or low in _QUANTIFIERS
-
-
-# "…, while another says …", "others argue": a quantifier stands for people already named.
-_QUANTIFIERS = frozenset("another others some many most both one".split())
 
 
 def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:
@@ -400,7 +310,7 @@ def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:
             and t.low not in lx.PARTICIPLES  # ", telling reporters …" goes on, never inverts
         ):
             np2 = np_after(toks, ce + 1, n)
-            if np2 is not None and _inverted_speaker(toks, np2):
+            if np2 is not None and inverted_speaker(toks, np2):
                 tail = np2.j + 1
                 if np2.role_span is not None:
                     while tail < n and toks[tail].start < np2.role_span[1]:
@@ -431,7 +341,7 @@ def _frame(
         m < n
         and toks[m].low.endswith("ing")
         and len(toks[m].low) > 4
-        and toks[m].low not in _NOT_GERUNDS
+        and toks[m].low not in NOT_GERUNDS
     )
     prep = m < n and toks[m].low in ("of", "about", "against", "over")  # "warns of war"
     if low in lx.ASSESS_CUES or low in lx.PHRASAL_CUES or gerund or prep:
@@ -473,25 +383,6 @@ def _after_cue(toks: list[Tok], m: int, n: int, low: str) -> int:
     if m < n and toks[m].text in ":,":
         m += 1
     return m
-
-
-def _participle_cut(toks: list[Tok], m: int, n: int, inq: list[bool]) -> int:
-    """Last content index before ", adding …" / ", citing …" (or the sentence end)."""
-    for q in range(m + 1, n - 1):
-        if toks[q].text == "," and not inq[q] and toks[q + 1].low in lx.PARTICIPLES:
-            return q - 1
-        if (
-            toks[q].text == ","
-            and not inq[q]
-            and toks[q + 1].low in ("but", "and", "while")
-            and any(cue_at(toks, x) is not None for x in range(q + 2, min(n, q + 6)))
-        ):
-            return q - 1  # ", but he said that …": the next frame starts here
-        if toks[q].text == "," and toks[q + 1].low == "according":
-            return q - 1
-        if toks[q].text == "," and q + 2 < n and toks[q + 2].low in ("charge", "accusation"):
-            return q - 1  # "…, a charge Iran denies": the denial is not the speaker's
-    return n - 1
 
 
 _ADVERBIAL_STARTS = lx.TAIL_PREPS | frozenset("while when as from earlier".split())

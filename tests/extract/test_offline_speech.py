@@ -285,3 +285,17 @@ def test_tass_style_diplomat_in_her_words_and_interviewed_experts() -> None:
     assert (experts.name, experts.type.value) == ("Experts", "expert")
     plan = claim_with(claims, "the only option")
     assert [s.name for s in plan.sources] == ["Chinese experts", "Global Times"]
+
+
+def test_yonhap_style_body_with_acronym_and_declined_to_comment() -> None:
+    text = (
+        "The Joint Chiefs of Staff (JCS) said the missiles flew about 600 kilometers. "
+        '"Our military is maintaining a full readiness posture," the JCS said.\n\n'
+        "A spokesperson for the U.S. Indo-Pacific Command declined to comment."
+    )
+    claims = extract(text)
+    first = claim_with(claims, "600 kilometers").sources[0]
+    second = claim_with(claims, "full readiness posture").sources[0]
+    assert first.name == second.name == "Joint Chiefs of Staff"
+    assert (first.type.value, second.mention) == ("official", "the JCS")
+    assert claim_with(claims, "declined to comment").sources == []

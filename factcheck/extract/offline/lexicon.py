@@ -173,7 +173,7 @@ SOURCE_NOUNS = _words(
     """expert experts analyst analysts official officials source sources spokesman spokeswoman
     spokesperson spokespeople representative representatives minister ministers ministry
     president presidents governor senator senators lawmaker lawmakers legislator congressman
-    congresswoman mayor secretary ambassador diplomat diplomats envoy police officer officers
+    congresswoman mayor secretary ambassador diplomat diplomats envoy police officer officers chiefs
     commander commanders general generals military army army's government authorities
     authority agency agencies embassy department office service services council committee
     commission court judge prosecutor prosecutors lawyer lawyers attorney attorneys witness

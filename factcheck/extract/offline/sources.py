@@ -39,6 +39,7 @@ _BIGRAM_TYPES = {
     "law enforcement": "official",
     "diplomatic source": "official",
     "air force": "official",
+    "joint chiefs": "official",
     "air defence": "official",
     "air defense": "official",
     "coast guard": "official",
@@ -392,7 +393,16 @@ class Registry:
             ent = self._add(desc, role, np.start, person=person)
             ent.named = named
             ent.plural = plural
+            self._acronym(np, ent)
         return self._use(ent, mention, pos)
+
+    def _acronym(self, np: NP, ent: Entity) -> None:
+        """ "The Joint Chiefs of Staff (JCS) said …", then "the JCS said": one source."""
+        if np.role_span is None:
+            return
+        inner = self.text[np.role_span[0] : np.role_span[1]].strip("() ")
+        if inner.isupper() and inner.isalpha() and 2 <= len(inner) <= 8:
+            self.by_name.setdefault(inner.lower(), ent)
 
 
 def _strip_det(text: str) -> str:

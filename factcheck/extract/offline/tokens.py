@@ -186,8 +186,11 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
             k -= 1
         if k <= lo or j - k > 8:
             return None
-        j = k - 1
-        t = toks[j]
+        # "Rep. Gwen Moore (D-Wis.) said", "the Joint Chiefs of Staff (JCS) said"
+        inner = np_before(toks, k - 1, lo)
+        if inner is not None and inner.role_span is None:
+            inner.role_span = (toks[k].start, t.end)
+        return inner
     if t.low in lx.PRONOUNS and t.low != "you":
         return NP(j, j, t.start, t.end, "pronoun")
     if t.low in ("who", "which") and j - 1 >= lo:

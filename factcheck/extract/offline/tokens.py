@@ -187,10 +187,10 @@ def np_before(toks: list[Tok], j: int, lo: int) -> NP | None:
         if k <= lo or j - k > 8:
             return None
         # "Rep. Gwen Moore (D-Wis.) said", "the Joint Chiefs of Staff (JCS) said"
-        inner = np_before(toks, k - 1, lo)
-        if inner is not None and inner.role_span is None:
-            inner.role_span = (toks[k].start, t.end)
-        return inner
+        before_paren = np_before(toks, k - 1, lo)
+        if before_paren is not None and before_paren.role_span is None:
+            before_paren.role_span = (toks[k].start, t.end)
+        return before_paren
     if t.low in lx.PRONOUNS and t.low != "you":
         return NP(j, j, t.start, t.end, "pronoun")
     if t.low in ("who", "which") and j - 1 >= lo:

@@ -299,3 +299,22 @@ def test_yonhap_style_body_with_acronym_and_declined_to_comment() -> None:
     assert first.name == second.name == "Joint Chiefs of Staff"
     assert (first.type.value, second.mention) == ("official", "the JCS")
     assert claim_with(claims, "declined to comment").sources == []
+
+
+def test_report_by_an_audit_office_and_its_acronym() -> None:
+    text = (
+        "The flagship housing scheme has failed to deliver affordable homes, a report by the "
+        "National Audit Office (NAO) has found.\n\n"
+        "The NAO said only 4,000 of the promised 200,000 starter homes had been built."
+    )
+    claims = extract(text)
+    finding = claim_with(claims, "failed to deliver")
+    assert finding.quote == "The flagship housing scheme has failed to deliver affordable homes"
+    office = finding.sources[0]
+    assert (office.name, office.type.value, office.cue) == (
+        "National Audit Office",
+        "official",
+        "found",
+    )
+    later = claim_with(claims, "starter homes").sources[0]
+    assert (later.name, later.mention) == ("National Audit Office", "The NAO")

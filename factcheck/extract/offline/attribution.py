@@ -139,10 +139,7 @@ def _find_frames(
         cue_span = (t.start, toks[ce].end)
         cue = " ".join(x.text for x in toks[k : ce + 1])
         np = np_before(toks, k - 1, lo)
-        ev = evidence_index(toks, k) if t.low in lx.EVIDENCE_CUES else None
-        if ev is not None and ev >= lo and ev < k - 1:
-            # "A study that appeared in the journal found": the study, not the journal.
-            np = np_before(toks, ev, lo) or np
+        np = _evidence_source(toks, k, lo) or np
         if k - 1 > lo and toks[k - 1].text in ",)—–-" and (np is None or np.i > lo):
             fronted = fronted_subject(toks, k, lo)
             if fronted is not None:
@@ -246,6 +243,24 @@ def _find_frames(
     return frames
 
 
+def _evidence_source(toks: list[Tok], k: int, lo: int) -> NP | None:
+    """Who reports the finding of the cue at toks[k]: "A study that appeared in the journal
+    found" is the study's, "a report by the National Audit Office has found" the Office's."""
+    if toks[k].low not in lx.EVIDENCE_CUES:
+        return None
+    ev = evidence_index(toks, k)
+    if ev is None or ev < lo or ev >= k - 1:
+        return None
+    doc = np_before(toks, ev, lo)
+    if doc is not None and ev + 2 < k and toks[ev + 1].low == "by":
+        author = np_after(toks, ev + 2, k)
+        if author is not None:  # the whole "report by the National Audit Office"
+            return NP(
+                doc.i, author.j, doc.start, author.end, author.kind, role_span=author.role_span
+            )
+    return doc
+
+
 def _leading_according(toks: list[Tok], lo: int, n: int) -> NP | None:
     """X of a sentence opening "According to X, …"."""
     if lo + 2 < n and toks[lo].low == "according" and toks[lo + 1].low == "to":
@@ -291,7 +306,7 @@ def _end_frame(toks: list[Tok], lo: int, inq: list[bool]) -> Frame | None:
         cue = " ".join(x.text for x in toks[k : ce + 1])
         m = _after_cue(toks, ce + 1, n, t.low)
         rest_empty = m >= last or all(not x.word for x in toks[m:n])
-        np = np_before(toks, k - 1, lo)
+        np = _evidence_source(toks, k, lo) or np_before(toks, k - 1, lo)
         if np is not None and np.i - 1 > lo and (rest_empty or _only_relay_tail(toks, m, n)):
             before = np.i - 1
             if toks[before].text in {",", "—", "–"} | QUOTE_CHARS:

@@ -237,8 +237,8 @@ def evidence_index(toks: list[Tok], k: int) -> int | None:
         t = toks[x]
         if t.text in ",;:" or t.text in QUOTE_CHARS or t.low in lx.CLAUSE_BOUNDARY:
             return None
-        if t.low in lx.EVIDENCE_NOUNS:
-            return x
+        if t.low in lx.EVIDENCE_NOUNS and not (t.cap and x + 1 < k and toks[x + 1].cap):
+            return x  # but "the National Audit Office" is a name, not an audit
     return None
 
 

@@ -174,6 +174,7 @@ SOURCE_NOUNS = _words(
     spokesperson spokespeople representative representatives minister ministers ministry
     president presidents governor senator senators lawmaker lawmakers legislator congressman
     congresswoman mayor secretary ambassador diplomat diplomats envoy police officer officers chiefs
+    auditor audit
     commander commanders general generals military army army's government authorities
     authority agency agencies embassy department office service services council committee
     commission court judge prosecutor prosecutors lawyer lawyers attorney attorneys witness
@@ -267,7 +268,8 @@ TYPE_KEYWORDS: list[tuple[str, frozenset[str]]] = [
             cabinet council fbi cia nsa kgb fsb svr gru irgc sheriff state federal
             consulate premier deputy deputies statistics census figures mp mps minister's
             press-service service security guard rosgvardia interior foreign defense defence
-            agency regulator regulators commission commissioner mufti ayatollah king queen
+            agency regulator regulators commission commissioner mufti ayatollah king queen audit
+            auditor auditors
             prince emir sultan nato sen sens rep reps gov"""
         ),
     ),

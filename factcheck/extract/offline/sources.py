@@ -60,6 +60,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _SUBJECT_FORM = {"him": "he", "her": "she", "them": "they", "his": "he", "their": "they"}
 # Descriptions that refer back to an official already named ("the diplomat", "the minister").
 _PERSON_ROLES = frozenset("diplomat minister spokesman spokeswoman spokesperson envoy".split())
+_BY_AUTHOR = re.compile(r"(\w+) by (.+)$")
 NAME_PARTICLES = frozenset("de van von der den da di du la le al bin ibn dos das del y".split())
 
 
@@ -374,6 +375,10 @@ class Registry:
                 return self._use(ent, mention, pos)
         # A body or an unnamed description with capitals: "the Iranian embassy in Russia".
         desc = _strip_det(text)
+        by = _BY_AUTHOR.match(desc)
+        if by and by.group(1).lower() in lx.EVIDENCE_NOUNS:
+            # "a report by the National Audit Office": the Office asserts what it found
+            desc, role = _strip_det(by.group(2)), role or by.group(1)
         words = [t for t in toks[np.i : np.j + 1] if t.word]
         first = words[0].low if words else ""
         head = words[-1].text if words else ""

@@ -430,9 +430,10 @@ def _strip_det_text(toks: list[Tok], a: int, b: int) -> str:
     return re.sub(r" ([,.'’])", r"\1", text).replace("- ", "-").replace(" -", "-")
 
 
-_TIME_NAMES = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    june july august september october november december today yesterday tonight""".split()
+# Days and months that end a noun phrase ("Trump said in Florida Friday"); "may" is left
+# out, it is far more often the verb.
+_TIME_NAMES = (lx.DAY_WORDS - {"overnight"}) | frozenset(
+    "january february march april june july august september october november december".split()
 )
 
 

@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from factcheck.config import Settings, load_settings  # noqa: E402
+from factcheck.db.llm_cache import DatabaseResponseCache  # noqa: E402
 from factcheck.db.session import Database, make_engine, upgrade  # noqa: E402
 from factcheck.extract.llm import LLMExtractor  # noqa: E402
 from factcheck.ingest.document import ArticleInput  # noqa: E402
@@ -121,7 +122,9 @@ def timed(
     concurrency: int,
     database: Database | None = None,
 ) -> tuple[float, list[ExtractionResult]]:
-    extractor = LLMExtractor(settings, database=database, max_concurrency=concurrency)
+    extractor = LLMExtractor(
+        settings, cache=DatabaseResponseCache(database), max_concurrency=concurrency
+    )
     server = process_cpu(SERVER_PID[0]) if SERVER_PID else float("nan")
     started, cpu = time.perf_counter(), time.process_time()
     results = asyncio.run(run_batch(extractor, articles))

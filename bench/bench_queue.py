@@ -36,7 +36,7 @@ from sqlalchemy import select  # noqa: E402
 
 from factcheck.db.models import Claim  # noqa: E402
 from factcheck.db.session import Database, make_engine, upgrade  # noqa: E402
-from factcheck.queue import QueueFilters, _conditions, _ordered, lease_next, list_queue  # noqa: E402
+from factcheck.workflow.queue import QueueFilters, _conditions, _ordered, lease_next, list_queue  # noqa: E402
 
 PG_ADMIN = os.environ.get(
     "FACTCHECK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

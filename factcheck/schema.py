@@ -100,6 +100,18 @@ class Usage(BaseModel):
     completion_tokens: int = 0
     cost_usd: float = 0.0
 
+    def __add__(self, other: Usage | None) -> Usage:
+        """The two usages together (the one place token counts and costs are summed)."""
+        if other is None:
+            return self
+        return Usage(
+            llm_calls=self.llm_calls + other.llm_calls,
+            cache_hits=self.cache_hits + other.cache_hits,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cost_usd=self.cost_usd + other.cost_usd,
+        )
+
 
 class ExtractionResult(BaseModel):
     schema_version: str = SCHEMA_VERSION

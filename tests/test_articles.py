@@ -34,8 +34,8 @@ def test_store_dedups_by_normalised_text(database: Database) -> None:
     assert _count(database) == 1
     with database.session() as s:
         rows = list_articles(session=s)
-        assert [(r.id, n) for r, n in rows] == [(a.id, 0)]
-        assert rows[0][0].ingested_at.tzinfo is not None
+        assert [(r.id, r.claims) for r in rows] == [(a.id, 0)]
+        assert rows[0].ingested_at.tzinfo is not None
 
 
 def test_content_hash_differs_for_different_words() -> None:

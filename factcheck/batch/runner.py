@@ -22,31 +22,30 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from factcheck.batch.progress import BatchProgress, NullProgress
-from factcheck.batch.runs import (
-    db_message,
-    host_only,
-    owner_tag,
-    refresh_priorities,
-    stop_stale_runs,
-)
+from factcheck.batch.runs import db_message, host_only, owner_tag, stop_stale_runs
 from factcheck.batch.stats import BatchStats
 from factcheck.batch.summary import BatchSummary, build_summary
 from factcheck.batch.workers import Outcome, extract_in_worker, extract_one, init_worker
 from factcheck.config import Settings
 from factcheck.db.articles import store_article
+from factcheck.db.llm_cache import DatabaseResponseCache
 from factcheck.db.models import ArticleExtraction, Claim, ExtractionRun, RunError
+from factcheck.db.registry import SourceRegistry
 from factcheck.db.session import Database
 from factcheck.db.store import StoredExtraction, extracted_article_id, find_extraction
 from factcheck.db.store import store_extraction as _store_extraction
 from factcheck.errors import FactcheckError, InputError, UsageError
-from factcheck.extract.base import Extractor, get_extractor
-from factcheck.extract.sources import SourceRegistry
+from factcheck.extract.base import Extractor
+from factcheck.extract.checkworthiness import checkworthiness
+from factcheck.extract.cost import CostCap
+from factcheck.extract.registry import get_extractor
 from factcheck.ingest.discover import Ignored, InputFile, estimate_articles, find_inputs, read_input
 from factcheck.ingest.document import ArticleInput
 from factcheck.ingest.jsonl import JsonFields
 from factcheck.ingest.text import DEFAULT_MAX_BYTES
 from factcheck.matching import match_new_claims
 from factcheck.schema import ExtractorInfo
+from factcheck.workflow.priority import refresh_priorities
 
 ExtractorFactory = Callable[[], Extractor]
 _FLUSH_EVERY = 2.0  # seconds between run-row counter updates
@@ -104,7 +103,8 @@ class BatchRunner:
     def _extractor_options(self) -> dict[str, Any]:
         opts = dict(self.options.extractor_options)
         if self.options.extractor == "llm":
-            opts.setdefault("database", self.db)
+            if self.settings.llm_cache:
+                opts.setdefault("cache", DatabaseResponseCache(self.db))
             opts.setdefault("use_cache", self.options.use_cache)
             if self.options.fallback:
                 opts.setdefault("fallback", self.options.fallback)
@@ -146,7 +146,7 @@ class BatchRunner:
             return
         try:
             with self.db.session() as session:
-                refresh_priorities(session, ids)
+                refresh_priorities(session=session, claim_ids=ids)
         except OperationalError:
             raise
         except Exception as exc:  # the claims are stored; a ranking bug must not lose them
@@ -275,6 +275,8 @@ class BatchRunner:
                         session=session,
                         article=row,
                         result=result,
+                        # Scored here, where results are stored: the data layer only keeps it.
+                        scores=[checkworthiness(c) for c in result.claims],
                         run_id=self.run_id,
                         registry=self.registry,
                         seconds=outcome.seconds,
@@ -351,8 +353,7 @@ class BatchRunner:
         from factcheck.batch.workers import aextract_one
 
         limit = self.options.window or max(2 * self.settings.llm_max_concurrency, 2)
-        max_cost = self.options.max_cost
-        estimate = getattr(self.extractor, "estimate_cost", None)
+        cap = CostCap.of(self.extractor, self.options.max_cost)
         reserved = 0.0
         pending: dict[asyncio.Task[Outcome], tuple[ArticleInput, float]] = {}
 
@@ -367,21 +368,19 @@ class BatchRunner:
 
         iterator = iter(articles)
         for article in iterator:
-            if max_cost is not None:
-                next_cost = float(estimate(article)) if callable(estimate) else 0.0
-                if self.stats.usage.cost_usd + reserved + next_cost > max_cost:
-                    # Wait for in-flight articles: their real cost may leave room.
-                    await drain(0)
-                    if self.stats.usage.cost_usd + next_cost > max_cost:
-                        self.stats.cost_limit_hit = True
+            next_cost = cap.estimate(article)
+            spent = self.stats.usage.cost_usd
+            if not cap.fits(spent=spent, reserved=reserved, next_cost=next_cost):
+                # Wait for in-flight articles: their real cost may leave room.
+                await drain(0)
+                if not cap.fits(spent=self.stats.usage.cost_usd, next_cost=next_cost):
+                    self.stats.cost_limit_hit = True
+                    self.stats.skipped_cost += 1
+                    for _ in iterator:
                         self.stats.skipped_cost += 1
-                        for _ in iterator:
-                            self.stats.skipped_cost += 1
-                            self._tick()
-                        break
-                reserved += next_cost
-            else:
-                next_cost = 0.0
+                        self._tick()
+                    break
+            reserved += next_cost
             task = asyncio.ensure_future(aextract_one(self.extractor, article))
             pending[task] = (article, next_cost)
             if len(pending) >= limit:

@@ -6,7 +6,6 @@ import os
 import re
 import socket
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -53,16 +52,6 @@ def stop_stale_runs(*, db: Database) -> list[int]:
             run.error = "the batch process ended without finishing (killed or crashed)"
             stopped.append(run.id)
     return stopped
-
-
-def refresh_priorities(session: Any, claim_ids: list[int]) -> None:
-    if not claim_ids:
-        return
-    try:
-        from factcheck.priority import refresh_priorities
-    except ImportError:  # queue priorities not installed in this build
-        return
-    refresh_priorities(session=session, claim_ids=claim_ids)
 
 
 def host_only(url: str | None) -> str | None:

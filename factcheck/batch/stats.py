@@ -51,12 +51,4 @@ class BatchStats:
         return self.done / self.elapsed
 
     def add_usage(self, usage: Usage | None) -> None:
-        if usage is None:
-            return
-        self.usage = Usage(
-            llm_calls=self.usage.llm_calls + usage.llm_calls,
-            cache_hits=self.usage.cache_hits + usage.cache_hits,
-            prompt_tokens=self.usage.prompt_tokens + usage.prompt_tokens,
-            completion_tokens=self.usage.completion_tokens + usage.completion_tokens,
-            cost_usd=self.usage.cost_usd + usage.cost_usd,
-        )
+        self.usage = self.usage + usage

@@ -13,7 +13,8 @@ from typing import Any
 
 from factcheck.config import Settings
 from factcheck.errors import FactcheckError
-from factcheck.extract.base import Extractor, get_extractor
+from factcheck.extract.base import Extractor
+from factcheck.extract.registry import get_extractor
 from factcheck.ingest.document import ArticleInput
 from factcheck.schema import ExtractionResult, Usage
 

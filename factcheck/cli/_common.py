@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 
 from factcheck.config import Settings, load_settings
@@ -77,3 +78,18 @@ def transaction(cfg: Settings | None = None) -> Iterator[Session]:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def dump(model: BaseModel | Sequence[BaseModel] | None) -> Any:
+    """The JSON value of a public shape (or a list of them), exactly as the API sends it:
+    FastAPI serialises response models in JSON mode, by alias."""
+    if model is None:
+        return None
+    if isinstance(model, BaseModel):
+        return model.model_dump(mode="json", by_alias=True)
+    return [m.model_dump(mode="json", by_alias=True) for m in model]
+
+
+def print_model(model: BaseModel | Sequence[BaseModel] | None) -> None:
+    """Print a public shape (factcheck.public) as the API would return it."""
+    print_json(dump(model))

@@ -14,7 +14,7 @@ from factcheck.cli._common import (
     console,
     database,
     err_console,
-    print_json,
+    print_model,
     settings,
     transaction,
 )
@@ -67,28 +67,19 @@ def list_(
 ) -> None:
     """List stored articles, newest first, with their claim counts."""
     with transaction() as session:
-        rows = [
-            {
-                "id": a.id,
-                "title": a.title,
-                "outlet": a.outlet,
-                "source": a.source_path or a.url,
-                "published_at": a.published_at.isoformat() if a.published_at else None,
-                "chars": len(a.text),
-                "claims": n,
-                "content_hash": a.content_hash,
-                "ingested_at": a.ingested_at.isoformat(),
-            }
-            for a, n in list_articles(session=session, limit=limit)
-        ]
+        rows = list_articles(session=session, limit=limit)
     if fmt is TableOrJson.json:
-        print_json(rows)
+        print_model(rows)
         return
     table = Table("id", "title", "source", "chars", "claims", "ingested")
     for r in rows:
         table.add_row(
-            *(str(r[k] or "") for k in ("id", "title", "source", "chars", "claims")),
-            str(r["ingested_at"])[:19],
+            str(r.id),
+            r.title or "",
+            r.source_path or r.url or "",
+            str(r.chars),
+            str(r.claims),
+            r.ingested_at.isoformat()[:19].replace("T", " "),
         )
     console.print(table)
 

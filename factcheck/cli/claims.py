@@ -14,15 +14,17 @@ from factcheck.cli._common import (
     FormatOption,
     TableOrJson,
     console,
-    print_json,
+    print_model,
     settings,
     transaction,
 )
+from factcheck.cli._tables import print_events, print_matches
 from factcheck.config import Settings
-from factcheck.db.claims import detail_dict, event_dict, load_claim
+from factcheck.db.claims import event_public
 from factcheck.errors import UsageError
-from factcheck.matching import matches_for
-from factcheck.review import (
+from factcheck.verdicts import load_scale
+from factcheck.workflow.claims import claim_detail
+from factcheck.workflow.review import (
     EvidenceInput,
     add_evidence,
     claim_events,
@@ -31,7 +33,6 @@ from factcheck.review import (
     review_claim,
     skip_claim,
 )
-from factcheck.verdicts import load_scale
 
 claims_app = typer.Typer(help="Look at claims and record what the checks found.")
 
@@ -92,84 +93,52 @@ def show(
     cfg = settings()
     scale = load_scale(cfg.verdict_scale_file)
     with transaction(cfg) as session:
-        detail = load_claim(session=session, claim_id=claim_id)
-        data = detail_dict(detail, scale=scale)
-        data["matches"] = [
-            m.as_dict() for m in matches_for(session=session, claim_id=claim_id, scale=scale)
-        ]
-        before, quote, after = detail.context(chars=context)
+        data = claim_detail(session=session, claim_id=claim_id, scale=scale, context_chars=context)
     if fmt is TableOrJson.json:
-        print_json(data)
+        print_model(data)
         return
-    verdict = data["verdict"]["label"] if data["verdict"] else "no verdict"
+    verdict = data.verdict.label if data.verdict else "no verdict"
     console.print(
-        f"[bold]Claim #{data['id']}[/bold]  {data['status']} · {verdict} · {data['kind']}"
-        f"{' · hedged' if data['hedged'] else ''} · priority {data['priority']:.3f}"
-        f" · version {data['version']}"
-        + (f" · group of {data['group_size']}" if data["group_size"] > 1 else ""),
+        f"[bold]Claim #{data.id}[/bold]  {data.status} · {verdict} · {data.kind}"
+        f"{' · hedged' if data.hedged else ''} · priority {data.priority:.3f}"
+        f" · version {data.version}"
+        + (f" · group of {data.group_size}" if data.group_size > 1 else ""),
         highlight=False,
     )
-    console.print(escape(data["text"]), highlight=False)
-    art = data["article"]
+    console.print(escape(data.text), highlight=False)
+    art = data.article
     if art:
         console.print(
-            f"\n[dim]Article #{art['id']}: {escape(art['title'] or '')} {escape(art['url'] or '')}"
-            "[/dim]",
+            f"\n[dim]Article #{art.id}: {escape(art.title or '')} {escape(art.url or '')}[/dim]",
             highlight=False,
         )
+        ctx = data.context
         console.print(
-            escape(before) + f"[bold reverse]{escape(quote)}[/bold reverse]" + escape(after),
+            escape(ctx.before) + f"[bold reverse]{escape(ctx.quote)}[/bold reverse]"
+            + escape(ctx.after),
             highlight=False,
-        )
-    if data["assigned_to"]:
-        console.print(
-            f"\nLeased to {escape(data['assigned_to'])} until {data['lease_expires_at']}",
-            highlight=False,
-        )
-    if data["sources"]:
+        )  # fmt: skip
+    if data.assigned_to:
+        until = data.lease_expires_at.isoformat() if data.lease_expires_at else "?"
+        console.print(f"\nLeased to {escape(data.assigned_to)} until {until}", highlight=False)
+    if data.sources:
         table = Table("#", "source", "type", "role", "cue", title="Sources (asserter first)")
-        for s in data["sources"]:
+        for s in data.sources:
             table.add_row(
-                str(s["position"]),
-                escape(s["name"]),
-                s["type"],
-                escape(s["role"] or ""),
-                escape(s["cue"] or ""),
+                str(s.position), escape(s.name), s.type, escape(s.role or ""), escape(s.cue or "")
             )
         console.print(table)
     else:
         console.print("\nNo source: the article asserts this in its own voice.")
-    if data["evidence"]:
+    if data.evidence:
         table = Table("stance", "url", "by", title="Evidence")
-        for e in data["evidence"]:
-            table.add_row(e["stance"], escape(e["url"]), escape(e["added_by"]))
+        for e in data.evidence:
+            table.add_row(e.stance, escape(e.url), escape(e.added_by))
         console.print(table)
-    if data["review_note"]:
-        console.print(f"\nNote: {escape(data['review_note'])}", highlight=False)
-    from factcheck.cli.matching import print_matches  # here: that module imports this one
-
-    print_matches(data["matches"], empty_note=False)
-    _print_events(data["events"])
-
-
-def _print_events(events: list[dict[str, object]]) -> None:
-    table = Table("when (UTC)", "who", "action", "status", "note", title="History")
-    for e in events:
-        change = f"{e['from']} → {e['to']}" if e["to"] else ""
-        extra = e["data"] if isinstance(e["data"], dict) else {}
-        note = str(e["note"] or "")
-        if "verdict" in extra:
-            note = f"verdict {extra['verdict']}" + (f"; {note}" if note else "")
-        elif "url" in extra:
-            note = f"{extra.get('stance')}: {extra['url']}"
-        table.add_row(
-            str(e["at"])[:19].replace("T", " "),
-            escape(str(e["actor"])),
-            str(e["action"]),
-            change,
-            escape(note),
-        )
-    console.print(table)
+    if data.review_note:
+        console.print(f"\nNote: {escape(data.review_note)}", highlight=False)
+    print_matches(data.matches, empty_note=False)
+    print_events(data.events)
 
 
 @claims_app.command("review")
@@ -317,11 +286,11 @@ def history(
 ) -> None:
     """Every change to the claim: who, when, from which status to which, and why."""
     with transaction() as session:
-        rows = [event_dict(e) for e in claim_events(session=session, claim_id=claim_id)]
+        rows = [event_public(e) for e in claim_events(session=session, claim_id=claim_id)]
     if fmt is TableOrJson.json:
-        print_json(rows)
+        print_model(rows)
         return
-    _print_events(rows)
+    print_events(rows)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,8 @@ from rich.table import Table
 
 from factcheck.cli._common import console, database, err_console, settings
 from factcheck.errors import FactcheckError, UsageError
-from factcheck.extract.base import EXTRACTORS, get_extractor
+from factcheck.extract.cost import CostCap
+from factcheck.extract.registry import EXTRACTORS, get_extractor
 from factcheck.ingest.text import read_text_file
 from factcheck.schema import Usage
 
@@ -55,12 +56,14 @@ def extract(
     if name == "llm":
         # The LLM cache lives in the factcheck database: a re-run costs nothing.
         if cfg.llm_cache:
-            options["database"] = database(cfg)
+            from factcheck.db.llm_cache import DatabaseResponseCache
+
+            options["cache"] = DatabaseResponseCache(database(cfg))
         options.update(use_cache=not no_cache, fallback=fallback)
     elif no_cache or max_cost is not None or fallback is not None:
         raise UsageError("--no-cache, --max-cost and --fallback apply to --extractor llm only")
     engine = get_extractor(name, cfg, **options)
-    estimate = getattr(engine, "estimate_cost", None)
+    cap = CostCap.of(engine, max_cost)
     max_bytes = int(cfg.max_file_mb * 1024 * 1024)
     results: list[dict[str, Any]] = []
     failed = 0
@@ -68,8 +71,8 @@ def extract(
     for n, path in enumerate(paths):
         try:
             article = read_text_file(path, max_bytes=max_bytes)
-            if max_cost is not None and callable(estimate):
-                if usage.cost_usd + estimate(article) > max_cost:
+            if cap.active:
+                if not cap.fits(spent=usage.cost_usd, next_cost=cap.estimate(article)):
                     err_console.print(
                         f"Stopped: the next article would exceed --max-cost {max_cost:g} USD; "
                         f"{len(paths) - n} file(s) not extracted",
@@ -78,10 +81,11 @@ def extract(
                     failed += len(paths) - n
                     break
             result = engine.extract(article)
-            _add_usage(usage, result.usage)
+            usage += result.usage
             data = result.model_dump(mode="json")
         except FactcheckError as err:
-            _add_usage(usage, getattr(err, "usage", None))
+            spent = getattr(err, "usage", None)
+            usage += spent if isinstance(spent, Usage) else None
             failed += 1
             err_console.print(f"[red]Error[/red]: {err}", highlight=False)
             if fmt is ExtractFormat.jsonl:
@@ -106,16 +110,6 @@ def extract(
         sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
     if failed:
         raise FactcheckError(f"{failed} of {len(paths)} file(s) could not be extracted")
-
-
-def _add_usage(total: Usage, more: Usage | None) -> None:
-    if more is None:
-        return
-    total.llm_calls += more.llm_calls
-    total.cache_hits += more.cache_hits
-    total.prompt_tokens += more.prompt_tokens
-    total.completion_tokens += more.completion_tokens
-    total.cost_usd += more.cost_usd
 
 
 def _write_line(data: dict[str, Any]) -> None:

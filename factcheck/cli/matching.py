@@ -1,7 +1,8 @@
 """`factcheck claims matches|match|match-accept|match-reject|apply-group`: repeated claims.
 
-Adds commands to the `claims` sub-app (factcheck.cli.claims), which it imports, so
-main.py's COMMAND_MODULES loads it with `claims` for `factcheck claims …`.
+Adds commands to the `claims` sub-app (factcheck.cli.claims), which it imports (and
+which never imports this module), so main.py's COMMAND_MODULES loads both for
+`factcheck claims …`.
 """
 
 from __future__ import annotations
@@ -10,19 +11,19 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
-from sqlalchemy import select
 
 from factcheck.cli._common import (
     FormatOption,
     TableOrJson,
     console,
     print_json,
+    print_model,
     settings,
     transaction,
 )
+from factcheck.cli._tables import print_matches
 from factcheck.cli.claims import claims_app
-from factcheck.db.models import Claim
+from factcheck.db.claims import all_claim_ids, get_claim_row
 from factcheck.errors import UsageError
 from factcheck.matching import (
     accept_match,
@@ -38,28 +39,6 @@ ReviewerOpt = Annotated[str | None, typer.Option(help="Who acts (default: FACTCH
 NoteOpt = Annotated[str | None, typer.Option(help="A note for the record (why).")]
 
 
-def print_matches(matches: list[dict[str, Any]], *, empty_note: bool = True) -> None:
-    """The matches table of `claims show` and `claims matches`."""
-    if not matches:
-        if empty_note:
-            console.print("No matching claims.")
-        return
-    table = Table("match", "claim", "score", "status", "origin", "verdict / note", "text")
-    for m in matches:
-        table.add_row(
-            f"#{m['match_id']}",
-            f"#{m['claim_id']}",
-            f"{m['score']:.2f}",
-            m["status"],
-            m["origin"],
-            escape(m["suggestion"] or m["verdict"] or m["claim_status"]),
-            escape(m["text"]),
-            end_section=False,
-        )
-    table.title = "Matching claims (accept or reject a suggestion by its match id)"
-    console.print(table)
-
-
 @claims_app.command("matches")
 def matches(
     claim_id: Annotated[int, typer.Argument(help="The claim id.")],
@@ -69,9 +48,9 @@ def matches(
     cfg = settings()
     scale = load_scale(cfg.verdict_scale_file)
     with transaction(cfg) as session:
-        rows = [m.as_dict() for m in matches_for(session=session, claim_id=claim_id, scale=scale)]
+        rows = matches_for(session=session, claim_id=claim_id, scale=scale)
     if fmt is TableOrJson.json:
-        print_json(rows)
+        print_model(rows)
         return
     print_matches(rows)
 
@@ -93,7 +72,7 @@ def match(
     with transaction(cfg) as session:
         ids = list(claim_ids or [])
         if all_:
-            ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
+            ids = all_claim_ids(session=session)
         summary = match_new_claims(session=session, claim_ids=ids, settings=cfg)
     if fmt is TableOrJson.json:
         print_json(summary.as_dict())
@@ -121,7 +100,7 @@ def match_accept(
             note=note,
             scale=load_scale(cfg.verdict_scale_file),
         )
-        claim = session.get(Claim, row.claim_id)
+        claim = get_claim_row(session=session, claim_id=row.claim_id)
         verdict = claim.verdict if claim else None
         group = claim.group_id if claim else None
     done = f"match #{match_id} accepted"

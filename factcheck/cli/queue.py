@@ -12,14 +12,17 @@ from factcheck.cli._common import (
     FormatOption,
     TableOrJson,
     console,
+    dump,
     print_json,
+    print_model,
     settings,
     transaction,
 )
-from factcheck.db.claims import claim_dict
-from factcheck.priority import explain_many, refresh_priorities
-from factcheck.queue import OPEN_STATUSES, QueueFilters, lease_next, list_queue, release
+from factcheck.db.claims import claim_public
+from factcheck.public import OPEN_STATUSES
 from factcheck.verdicts import load_scale
+from factcheck.workflow.priority import explain_many, refresh_priorities
+from factcheck.workflow.queue import QueueFilters, lease_next, list_queue, release
 
 queue_app = typer.Typer(
     help="The review queue: claims by priority; take the next one, give it back.",
@@ -50,7 +53,7 @@ def _filters(
     kind: list[str] | None,
 ) -> QueueFilters:
     return QueueFilters(
-        statuses=tuple(status) if status else OPEN_STATUSES,
+        statuses=tuple(status) if status else tuple(OPEN_STATUSES),
         source_types=tuple(source_type or ()),
         article_ids=tuple(article or ()),
         kinds=tuple(kind or ()),
@@ -78,7 +81,7 @@ def queue(
     scale = load_scale(cfg.verdict_scale_file)
     with transaction(cfg) as session:
         claims = list_queue(session=session, filters=filters, limit=limit)
-        rows = [claim_dict(c, scale=scale) for c in claims]
+        rows = dump([claim_public(c, scale=scale) for c in claims])
         explained = (
             explain_many(session=session, claim_ids=[c.id for c in claims], scale=scale)
             if explain
@@ -151,22 +154,23 @@ def next_(
             lease_minutes=minutes or cfg.lease_minutes,
             filters=filters,
         )
-        data = claim_dict(claim, scale=load_scale(cfg.verdict_scale_file)) if claim else None
+        data = claim_public(claim, scale=load_scale(cfg.verdict_scale_file)) if claim else None
     if fmt is TableOrJson.json:
-        print_json(data)
+        print_model(data)
         return
     if data is None:
         console.print("Nothing is waiting in the queue.")
         return
+    until = data.lease_expires_at.strftime("%Y-%m-%d %H:%M") if data.lease_expires_at else "?"
     console.print(
-        f"[bold]#{data['id']}[/bold] leased to {escape(who)} until "
-        f"{data['lease_expires_at'][:16].replace('T', ' ')} UTC (priority {data['priority']:.3f})",
+        f"[bold]#{data.id}[/bold] leased to {escape(who)} until {until} UTC "
+        f"(priority {data.priority:.3f})",
         highlight=False,
     )
-    console.print(escape(data["text"]), highlight=False)
-    for s in data["sources"]:
-        console.print(f"  source: {escape(s['name'])} ({s['type']}) {escape(s['cue'] or '')}")
-    console.print(f"Next: factcheck claims show {data['id']}", style="dim")
+    console.print(escape(data.text), highlight=False)
+    for s in data.sources:
+        console.print(f"  source: {escape(s.name)} ({s.type}) {escape(s.cue or '')}")
+    console.print(f"Next: factcheck claims show {data.id}", style="dim")
 
 
 @queue_app.command("release")

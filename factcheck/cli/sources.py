@@ -13,12 +13,13 @@ from factcheck.cli._common import (
     FormatOption,
     TableOrJson,
     console,
-    print_json,
+    print_model,
     settings,
     transaction,
 )
-from factcheck.db.sources import find_source, list_sources, merge_sources, source_detail
+from factcheck.db.sources import find_source, list_sources, source_public
 from factcheck.verdicts import load_scale
+from factcheck.workflow.sources import merge_sources
 
 sources_app = typer.Typer(help="Sources of claims and their track records.")
 
@@ -52,31 +53,28 @@ def list_(
     """Sources with their claim counts, verdict distribution and share of false verdicts."""
     cfg = settings()
     with transaction(cfg) as session:
-        rows = [
-            r.as_dict()
-            for r in list_sources(
-                session=session,
-                source_type=source_type,
-                min_claims=min_claims,
-                sort=sort.value,
-                limit=limit,
-                scale=load_scale(cfg.verdict_scale_file),
-            )
-        ]
+        rows = list_sources(
+            session=session,
+            source_type=source_type,
+            min_claims=min_claims,
+            sort=sort.value,
+            limit=limit,
+            scale=load_scale(cfg.verdict_scale_file),
+        )
     if fmt is TableOrJson.json:
-        print_json(rows)
+        print_model(rows)
         return
     table = Table("id", "source", "type", "claims", "relayed", "reviewed", "false", "verdicts")
     for r in rows:
         table.add_row(
-            str(r["id"]),
-            escape(r["name"]),
-            r["type"],
-            str(r["claims"]),
-            str(r["relayed"]),
-            str(r["reviewed"]),
-            _share(r["share_false"]),
-            escape(_distribution(r["verdicts"])),
+            str(r.id),
+            escape(r.name),
+            r.type,
+            str(r.claims),
+            str(r.relayed),
+            str(r.reviewed),
+            _share(r.share_false),
+            escape(_distribution(r.verdicts)),
         )
     console.print(table)
 
@@ -91,39 +89,36 @@ def show(
     cfg = settings()
     with transaction(cfg) as session:
         src = find_source(session=session, name=name)
-        detail = source_detail(
+        data = source_public(
             session=session, source_id=src.id, scale=load_scale(cfg.verdict_scale_file), limit=limit
         )
-        data = detail.record.as_dict()
-        data["aliases"] = detail.aliases
-        data["merged_from"] = [{"id": s.id, "name": s.canonical_name} for s in detail.merged_from]
-        data["claim_list"] = detail.claim_dicts()
     if fmt is TableOrJson.json:
-        print_json(data)
+        print_model(data)
         return
     console.print(
-        f"[bold]{escape(data['name'])}[/bold] (#{data['id']}, {data['type']}"
-        f"{', named' if data['named'] else ', unnamed'})",
+        f"[bold]{escape(data.name)}[/bold] (#{data.id}, {data.type}"
+        f"{', named' if data.named else ', unnamed'})",
         highlight=False,
     )
-    if data["role"]:
-        console.print(f"Role: {escape(data['role'])}", highlight=False)
-    if data["aliases"]:
-        console.print(f"Aliases: {escape(', '.join(data['aliases']))}", highlight=False)
+    if data.role:
+        console.print(f"Role: {escape(data.role)}", highlight=False)
+    if data.aliases:
+        console.print(f"Aliases: {escape(', '.join(data.aliases))}", highlight=False)
+    r = data.record
     console.print(
-        f"Asserts {data['claims']} claim(s), relays {data['relayed']}; "
-        f"{data['reviewed']} with a verdict, {_share(data['share_false'])} false"
-        + (f" ({escape(_distribution(data['verdicts']))})" if data["verdicts"] else ""),
+        f"Asserts {r.claims} claim(s), relays {r.relayed}; "
+        f"{r.reviewed} with a verdict, {_share(r.share_false)} false"
+        + (f" ({escape(_distribution(r.verdicts))})" if r.verdicts else ""),
         highlight=False,
     )
     table = Table("id", "status", "verdict", "as", "claim")
-    for c in data["claim_list"]:
+    for c in data.claims:
         table.add_row(
-            str(c["id"]),
-            c["status"],
-            c["verdict"] or "",
-            "asserter" if c["position"] == 0 else "relay",
-            escape(c["text"]),
+            str(c.id),
+            c.status,
+            c.verdict or "",
+            "asserter" if c.position == 0 else "relay",
+            escape(c.text),
         )
     console.print(table)
 

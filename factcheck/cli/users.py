@@ -9,8 +9,7 @@ import typer
 from rich.table import Table
 
 from factcheck.cli._common import FormatOption, TableOrJson, console, print_json, transaction
-from factcheck.errors import UsageError
-from factcheck.users import (
+from factcheck.db.users import (
     create_user,
     issue_token,
     list_users,
@@ -18,6 +17,7 @@ from factcheck.users import (
     set_active,
     set_password,
 )
+from factcheck.errors import UsageError
 
 users_app = typer.Typer(help="Manage reviewer accounts (web login) and their API tokens.")
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from factcheck.db.claims import article_claims, claim_public
 from factcheck.db.models import Article, Claim
 from factcheck.errors import NotFoundError
 from factcheck.ingest.document import ArticleInput
+from factcheck.public import ArticlePublic, ArticleSummary
+from factcheck.verdicts import VerdictScale
 
 
 def find_by_hash(*, session: Session, content_hash: str) -> Article | None:
@@ -48,10 +49,12 @@ def get_article(*, session: Session, article_id: int) -> Article:
     return row
 
 
-def list_articles(
-    *, session: Session, limit: int = 100, offset: int = 0
-) -> Sequence[tuple[Article, int]]:
-    """Articles newest first, each with its number of claims."""
+def count_articles(*, session: Session) -> int:
+    return int(session.scalar(select(func.count(Article.id))) or 0)
+
+
+def list_articles(*, session: Session, limit: int = 100, offset: int = 0) -> list[ArticleSummary]:
+    """Articles newest first, each with its number of claims (one query)."""
     counts = (
         select(Claim.article_id, func.count(Claim.id).label("n"))
         .group_by(Claim.article_id)
@@ -64,4 +67,40 @@ def list_articles(
         .limit(limit)
         .offset(offset)
     )
-    return [(a, int(n)) for a, n in session.execute(stmt).all()]
+    return [
+        ArticleSummary(
+            id=a.id,
+            title=a.title,
+            outlet=a.outlet,
+            url=a.url,
+            source_path=a.source_path,
+            published_at=a.published_at,
+            ingested_at=a.ingested_at,
+            chars=len(a.text),
+            claims=int(n),
+            content_hash=a.content_hash,
+        )
+        for a, n in session.execute(stmt).all()
+    ]
+
+
+def article_public(
+    *, session: Session, article_id: int, scale: VerdictScale | None = None
+) -> ArticlePublic:
+    """An article with every one of its claims, in text order (four queries)."""
+    a = get_article(session=session, article_id=article_id)
+    return ArticlePublic(
+        id=a.id,
+        title=a.title,
+        url=a.url,
+        outlet=a.outlet,
+        author=a.author,
+        published_at=a.published_at,
+        ingested_at=a.ingested_at,
+        content_hash=a.content_hash,
+        text=a.text,
+        claims=[
+            claim_public(c, scale=scale)
+            for c in article_claims(session=session, article_id=article_id)
+        ],
+    )

@@ -28,6 +28,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from factcheck.public import STATUSES
+from factcheck.schema import ClaimKind, SourceType
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -65,9 +68,10 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-CLAIM_STATUSES = ("new", "in_review", "needs_info", "reviewed", "skipped")
-SOURCE_TYPES = ("official", "expert", "media", "organization", "witness", "unknown")
-CLAIM_KINDS = ("fact", "statistic", "opinion", "prediction")
+# The value sets of the check constraints come from the enums every layer uses.
+CLAIM_STATUSES: tuple[str, ...] = tuple(s.value for s in STATUSES)
+SOURCE_TYPES: tuple[str, ...] = tuple(t.value for t in SourceType)
+CLAIM_KINDS: tuple[str, ...] = tuple(k.value for k in ClaimKind)
 STANCES = ("supports", "refutes", "context")
 MATCH_STATUSES = ("auto", "suggested", "accepted", "rejected")
 

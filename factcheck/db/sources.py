@@ -1,6 +1,8 @@
-"""Sources: lookup by name or alias, track records, and merging duplicates.
+"""Sources: lookup by name or alias, track records, and a source as the desk shows it.
 
-A source's track record counts the claims it *asserts* (position 0 of a claim's relay
+Merging and editing sources is workflow (factcheck.workflow.sources); resolving the
+names an extractor gives is the registry (factcheck.db.registry). A source's track
+record counts the claims it *asserts* (position 0 of a claim's relay
 chain): an agency that relays "a Kremlin source said" is not blamed for what the Kremlin
 source said; it gets a `relayed` count instead. `share_false` is the share of its
 claims with a verdict whose verdict counts as false on the verdict scale.
@@ -10,58 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import CursorResult, func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.db.models import Claim, ClaimSource, Source, SourceAlias
+from factcheck.db.registry import display_key
 from factcheck.errors import NotFoundError, UsageError
+from factcheck.public import SourceClaim, SourcePublic, SourceRecord, SourceRef
+from factcheck.schema import SourceType
 from factcheck.verdicts import DEFAULT_SCALE, VerdictScale
-
-
-@dataclass
-class SourceRecord:
-    """What the desk knows about one source's claims."""
-
-    source_id: int
-    name: str
-    type: str
-    named: bool
-    role: str | None
-    claims: int = 0  # claims it asserts (first in the relay chain)
-    relayed: int = 0  # claims it passes on from someone else
-    reviewed: int = 0  # asserted claims with a verdict
-    false: int = 0  # asserted claims whose verdict counts as false
-    statuses: dict[str, int] = field(default_factory=dict)
-    verdicts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def share_false(self) -> float | None:
-        """False verdicts over all verdicts; None before the first verdict."""
-        return self.false / self.reviewed if self.reviewed else None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.source_id,
-            "name": self.name,
-            "type": self.type,
-            "named": self.named,
-            "role": self.role,
-            "claims": self.claims,
-            "relayed": self.relayed,
-            "reviewed": self.reviewed,
-            "false": self.false,
-            "share_false": None if self.share_false is None else round(self.share_false, 4),
-            "statuses": dict(self.statuses),
-            "verdicts": dict(self.verdicts),
-        }
-
-
-def normalise_key(name: str) -> str:
-    """The lookup form of a name: lower case, single spaces, no surrounding punctuation."""
-    return re.sub(r"\s+", " ", name.strip().lower()).strip(" .,;:\"'")
 
 
 def _records_for(
@@ -69,7 +29,7 @@ def _records_for(
 ) -> dict[int, SourceRecord]:
     records = {
         s.id: SourceRecord(
-            source_id=s.id, name=s.canonical_name, type=s.type, named=s.named, role=s.role
+            id=s.id, name=s.canonical_name, type=SourceType(s.type), named=s.named, role=s.role
         )
         for s in sources
     }
@@ -162,7 +122,7 @@ def find_source(*, session: Session, name: str, follow_merges: bool = True) -> S
         if found is not None:
             candidates = [found]
     if not candidates:
-        key = normalise_key(text)
+        key = display_key(text)
         alias_ids = select(SourceAlias.source_id).where(SourceAlias.key == key)
         candidates = list(
             session.scalars(
@@ -215,35 +175,10 @@ def find_source(*, session: Session, name: str, follow_merges: bool = True) -> S
     return candidates[0]
 
 
-@dataclass
-class SourceDetail:
-    source: Source
-    aliases: list[str]
-    record: SourceRecord
-    # (claim, position in the chain, cue) for every claim the source appears in.
-    claims: list[tuple[Claim, int, str | None]]
-    merged_from: list[Source]
-
-    def claim_dicts(self) -> list[dict[str, Any]]:
-        """The claims as `sources show --format json` and the API list them."""
-        return [
-            {
-                "id": c.id,
-                "text": c.text,
-                "status": c.status,
-                "verdict": c.verdict,
-                "position": pos,
-                "cue": cue,
-                "article_id": c.article_id,
-            }
-            for c, pos, cue in self.claims
-        ]
-
-
-def source_detail(
+def source_public(
     *, session: Session, source_id: int, scale: VerdictScale | None = None, limit: int = 1000
-) -> SourceDetail:
-    """A source with its aliases, record and claims (newest first), in a fixed number of queries."""
+) -> SourcePublic:
+    """A source with its aliases, record and claims (newest first), in five queries."""
     source = session.scalars(
         select(Source).where(Source.id == source_id).options(selectinload(Source.aliases))
     ).first()
@@ -257,96 +192,29 @@ def source_detail(
         .order_by(Claim.id.desc())
         .limit(limit)
     ).all()
-    merged_from = list(
-        session.scalars(select(Source).where(Source.merged_into_id == source.id)).all()
-    )
-    return SourceDetail(
-        source=source,
-        aliases=sorted({a.alias for a in source.aliases}),
-        record=record,
-        claims=[(c, int(p), cue) for c, p, cue in rows],
-        merged_from=merged_from,
-    )
-
-
-@dataclass
-class MergeResult:
-    kept: Source
-    merged: Source
-    claims_moved: int
-    aliases_added: list[str]
-
-
-def merge_sources(
-    *, session: Session, duplicate_id: int, keep_id: int, actor: str, note: str | None = None
-) -> MergeResult:
-    """Fold `duplicate` into `keep`: its claims, aliases and name move over.
-
-    The duplicate row stays (with `merged_into_id`), so old references still resolve;
-    the merge is recorded as an event on both sources.
-    """
-    from factcheck.review import record_event
-
-    if duplicate_id == keep_id:
-        raise UsageError("a source cannot be merged into itself")
-    dup = session.scalars(
-        select(Source).where(Source.id == duplicate_id).options(selectinload(Source.aliases))
-    ).first()
-    keep = session.scalars(
-        select(Source).where(Source.id == keep_id).options(selectinload(Source.aliases))
-    ).first()
-    if dup is None:
-        raise NotFoundError(f"no source #{duplicate_id}")
-    if keep is None:
-        raise NotFoundError(f"no source #{keep_id}")
-    if dup.merged_into_id is not None:
-        raise UsageError(f"source #{dup.id} {dup.canonical_name} was already merged")
-    if keep.merged_into_id is not None:
-        raise UsageError(
-            f"source #{keep.id} {keep.canonical_name} was merged into #{keep.merged_into_id}; "
-            "merge into that one"
-        )
-    moved_result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        update(ClaimSource)
-        .where(ClaimSource.source_id == dup.id)
-        .values(source_id=keep.id)
-        .execution_options(synchronize_session=False)
-    )
-    moved = int(moved_result.rowcount or 0)
-    have = {a.key for a in keep.aliases} | {keep.key}
-    added: list[str] = []
-    for alias in [dup.canonical_name, *(a.alias for a in dup.aliases)]:
-        key = normalise_key(alias)
-        if key and key not in have:
-            keep.aliases.append(SourceAlias(alias=alias, key=key))
-            have.add(key)
-            added.append(alias)
-    dup.merged_into_id = keep.id
-    data = {
-        "kept": keep.id,
-        "merged": dup.id,
-        "merged_name": dup.canonical_name,
-        "claims_moved": moved,
-        "aliases_added": added,
-    }
-    for src in (keep, dup):
-        record_event(
-            session=session,
-            actor=actor,
-            action="source_merge",
-            source_id=src.id,
-            note=note,
-            data=data,
-        )
-    session.flush()
-    from factcheck.priority import refresh_priorities
-
-    open_ids = session.scalars(
-        select(ClaimSource.claim_id)
-        .join(Claim, Claim.id == ClaimSource.claim_id)
-        .where(ClaimSource.source_id == keep.id, Claim.status.in_(("new", "needs_info")))
-        .distinct()
+    merged_from = session.scalars(
+        select(Source).where(Source.merged_into_id == source.id).order_by(Source.id)
     ).all()
-    if open_ids:
-        refresh_priorities(session=session, claim_ids=list(open_ids))
-    return MergeResult(kept=keep, merged=dup, claims_moved=moved, aliases_added=added)
+    return SourcePublic(
+        id=source.id,
+        name=source.canonical_name,
+        type=SourceType(source.type),
+        named=source.named,
+        role=source.role,
+        merged_into_id=source.merged_into_id,
+        aliases=sorted({a.alias for a in source.aliases}),
+        merged_from=[SourceRef(id=s.id, name=s.canonical_name) for s in merged_from],
+        record=record,
+        claims=[
+            SourceClaim(
+                id=c.id,
+                text=c.text,
+                status=c.status,
+                verdict=c.verdict,
+                position=int(p),
+                cue=cue,
+                article_id=c.article_id,
+            )
+            for c, p, cue in rows
+        ],
+    )

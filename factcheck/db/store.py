@@ -1,5 +1,7 @@
 """Storing one extraction: claims (status `new`), their relay chains, the extraction record.
 
+The caller scores each claim's check-worthiness (factcheck.extract.checkworthiness, in
+the batch) and passes the scores in: the data layer stores, it does not judge.
 Everything happens inside the caller's transaction, so an article is either stored with
 all its claims or not at all. The batch then matches the returned claim ids against
 stored claims in that same transaction (factcheck.matching).
@@ -7,6 +9,7 @@ stored claims in that same transaction (factcheck.matching).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,9 +17,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from factcheck.db.models import Article, ArticleExtraction, Claim, ClaimSource, utcnow
+from factcheck.db.registry import SourceRegistry
 from factcheck.errors import ExtractionError
-from factcheck.extract.checkworthiness import checkworthiness
-from factcheck.extract.sources import SourceRegistry
+from factcheck.public import ClaimStatus
 from factcheck.schema import ExtractionResult, SourceRef
 
 
@@ -62,15 +65,20 @@ def store_extraction(
     session: Session,
     article: Article,
     result: ExtractionResult,
+    scores: Sequence[float],
     run_id: int | None = None,
     registry: SourceRegistry | None = None,
     seconds: float = 0.0,
 ) -> StoredExtraction:
     """Write `result` for `article`: one ArticleExtraction, its claims and claim sources.
 
-    Raises ExtractionError when a claim's span does not match the article text (an
-    extractor bug must not put wrong offsets in front of a reviewer).
+    `scores` holds each claim's check-worthiness, in the order of `result.claims`; it is
+    also the claim's first queue priority. Raises ExtractionError when a claim's span
+    does not match the article text (an extractor bug must not put wrong offsets in
+    front of a reviewer).
     """
+    if len(scores) != len(result.claims):
+        raise ValueError(f"{len(scores)} scores for {len(result.claims)} claims")
     problems = result.check_grounding(article.text)
     if problems:
         raise ExtractionError(
@@ -100,8 +108,7 @@ def store_extraction(
     now = utcnow()
     claim_rows: list[dict[str, Any]] = []
     chains: list[list[dict[str, Any]]] = []
-    for claim in result.claims:
-        score = checkworthiness(claim)
+    for claim, score in zip(result.claims, scores, strict=True):
         claim_rows.append(
             {
                 "article_id": article.id,
@@ -116,7 +123,7 @@ def store_extraction(
                 "hedged": claim.hedged,
                 "checkworthiness": score,
                 "priority": score,
-                "status": "new",
+                "status": ClaimStatus.new.value,
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,

@@ -1,15 +1,15 @@
-"""The Extractor protocol that the offline extractor and the LLM chain both implement."""
+"""The Extractor protocol that the offline extractor and the LLM chain both implement.
+
+Which extractor runs, and what stands in when it fails, is composed in
+factcheck.extract.registry; the extractors themselves know only this module.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
-from factcheck.config import Settings
-from factcheck.errors import UsageError
 from factcheck.ingest.document import ArticleInput
 from factcheck.schema import ArticleInfo, Claim, ExtractionResult, ExtractorInfo, Usage
-
-EXTRACTORS = ("offline", "llm")
 
 
 @runtime_checkable
@@ -40,16 +40,3 @@ def make_result(
         claims=claims,
         usage=usage,
     )
-
-
-def get_extractor(name: str, settings: Settings, **options: Any) -> Extractor:
-    """The extractor called `name`, built lazily so the offline path never needs a key."""
-    if name == "offline":
-        from factcheck.extract.offline import OfflineExtractor
-
-        return OfflineExtractor(settings, **options)
-    if name == "llm":
-        from factcheck.extract.llm import LLMExtractor
-
-        return LLMExtractor(settings, **options)
-    raise UsageError(f"unknown extractor {name!r}; choose one of: {', '.join(EXTRACTORS)}")

@@ -12,7 +12,7 @@ where it does ("statistic +0.20, number +0.10, anonymous source +0.08"):
 - hedging ("reportedly", "allegedly"): the article itself flags doubt;
 - concrete dates and names make a claim checkable; very short claims rarely are.
 
-Claim.priority (factcheck.priority) builds on this with the source's track record and
+Claim.priority (factcheck.workflow.priority) builds on this with the source's track record and
 recency; this module only looks at the claim itself.
 """
 

@@ -22,9 +22,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck.db.events import record_event
 from factcheck.db.models import Claim, Evidence
 from factcheck.errors import InputError
-from factcheck.review import record_event
 from factcheck.verdicts import DEFAULT_SCALE, Verdict, VerdictScale
 
 # Words fact-checkers use, mapped to the default scale's keys; most specific first.

@@ -13,46 +13,15 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from factcheck.db.events import record_event
 from factcheck.db.models import Claim, ClaimMatch
 from factcheck.errors import ConflictError, NotFoundError, TransitionError, UsageError
-from factcheck.review import EvidenceInput, get_claim, now_utc, record_event, review_claim
+from factcheck.public import ClaimStatus, MatchPublic
 from factcheck.verdicts import DEFAULT_SCALE, VerdictScale
+from factcheck.workflow.review import EvidenceInput, get_claim, now_utc, review_claim
 
-
-@dataclass(frozen=True)
-class MatchInfo:
-    """One match of a claim, seen from that claim, ready to print."""
-
-    match_id: int
-    claim_id: int  # the other claim
-    text: str
-    score: float
-    method: str
-    status: str
-    origin: str
-    claim_status: str
-    verdict: str | None
-    group_id: int | None
-    suggestion: str | None
-    decided_by: str | None
-    reference: dict[str, Any] | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "match_id": self.match_id,
-            "claim_id": self.claim_id,
-            "text": self.text,
-            "score": self.score,
-            "method": self.method,
-            "status": self.status,
-            "origin": self.origin,
-            "claim_status": self.claim_status,
-            "verdict": self.verdict,
-            "group_id": self.group_id,
-            "suggestion": self.suggestion,
-            "decided_by": self.decided_by,
-            "reference": self.reference,
-        }
+# The public shape of a match (what `claims matches --format json` and the API show).
+MatchInfo = MatchPublic
 
 
 def _canonical_of(session: Session, claim: Claim) -> Claim:
@@ -121,7 +90,7 @@ def matches_for(
                 method=row.method,
                 status=row.status,
                 origin=other.origin,
-                claim_status=other.status,
+                claim_status=ClaimStatus(other.status),
                 verdict=other.verdict,
                 group_id=other.group_id,
                 suggestion=already_checked(session, other, scale),

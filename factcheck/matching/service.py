@@ -33,15 +33,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck.config import Settings
+from factcheck.db.events import record_event
 from factcheck.db.models import Claim, ClaimMatch
 from factcheck.errors import ConfigError
 from factcheck.matching.index import Candidate, LexicalIndex
 from factcheck.matching.text import Verdict
-from factcheck.review import now_utc, record_event
+from factcheck.public import OPEN_STATUSES, ClaimStatus
+from factcheck.workflow.priority import refresh_priorities
+from factcheck.workflow.review import now_utc
 
 MATCHER_ACTOR = "matcher"
 MAX_MATCHES_PER_CLAIM = 5
-OPEN_FOR_GROUPING = ("new", "in_review", "needs_info", "skipped")
+# A claim may still join a group while nobody has given it a verdict.
+OPEN_FOR_GROUPING = (*OPEN_STATUSES, ClaimStatus.skipped)
 
 
 class ClaimIndex(Protocol):
@@ -205,8 +209,6 @@ def match_new_claims(
         for claim in article_claims:
             index.add(claim.id, claim.text, article_id=claim.article_id, origin=claim.origin)
     if summary.groups:
-        from factcheck.priority import refresh_priorities
-
         refresh_priorities(session=session, claim_ids=sorted(summary.groups))
     summary.seconds = time.perf_counter() - started
     return summary

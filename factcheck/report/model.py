@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from factcheck.db.models import CLAIM_KINDS, CLAIM_STATUSES, SOURCE_TYPES
-from factcheck.db.sources import SourceRecord
+from factcheck.public import OPEN_STATUSES, SourceRecord
 from factcheck.verdicts import VerdictScale
 
 #: The source type shown for a claim the article makes in its own voice.
 OWN_VOICE = "article"
 #: The verdict column of a claim nobody has reviewed yet.
 UNREVIEWED = "unreviewed"
-OPEN_STATUSES = ("new", "in_review", "needs_info")
 #: How much of an untitled article's text is read to find its headline.
 LEAD_CHARS = 200
 

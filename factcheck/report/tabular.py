@@ -158,7 +158,7 @@ def _source(s: SourceInfo) -> dict[str, Any]:
         "named": s.named,
         "role": s.role,
         "cited_in_report": s.cited,
-        "record": {k: v for k, v in s.record.as_dict().items() if k not in _IDENTITY},
+        "record": {k: v for k, v in s.record.model_dump(mode="json").items() if k not in _IDENTITY},
     }
 
 

@@ -11,38 +11,31 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
-from factcheck.db.articles import get_article
-from factcheck.db.claims import claim_dict, detail_dict, load_claim
-from factcheck.db.models import CLAIM_STATUSES, Claim, ClaimSource, ExtractionRun
-from factcheck.db.sources import source_detail
+from factcheck.db.articles import article_public
+from factcheck.db.claims import claim_public, load_claim
+from factcheck.db.runs import latest_runs, run_public
+from factcheck.db.sources import source_public
 from factcheck.errors import UsageError
-from factcheck.priority import explain_priority
-from factcheck.queue import OPEN_STATUSES, QueueFilters, lease_next, list_queue, release
-from factcheck.review import (
+from factcheck.public import ArticlePublic, ClaimDetailPublic, ClaimPublic, RunPublic, SourcePublic
+from factcheck.web.api_models import (
+    ClaimListOut,
+    EvidenceListIn,
+    MeOut,
+    QueueNextIn,
+    ReleaseIn,
+    ReviewIn,
+)
+from factcheck.web.security import Reviewer, api_reviewer, database_of
+from factcheck.workflow.claims import claim_detail
+from factcheck.workflow.queue import QueueFilters, lease_next, list_queue, release, statuses_from
+from factcheck.workflow.review import (
     add_evidence,
     reopen_claim,
     request_info,
     review_claim,
     skip_claim,
 )
-from factcheck.verdicts import VerdictScale
-from factcheck.web.api_models import (
-    ArticleOut,
-    BatchOut,
-    ClaimDetailOut,
-    ClaimListOut,
-    ClaimOut,
-    EvidenceListIn,
-    MeOut,
-    QueueNextIn,
-    ReleaseIn,
-    ReviewIn,
-    SourceOut,
-)
-from factcheck.web.security import Reviewer, api_reviewer, database_of
 
 router = APIRouter(prefix="/api", tags=["api"])
 ApiReviewer = Annotated[Reviewer, Depends(api_reviewer)]
@@ -52,25 +45,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-# --- mapping ---------------------------------------------------------------------------
-
-
-def claim_out(claim: Claim, scale: VerdictScale) -> ClaimOut:
-    return ClaimOut.model_validate(claim_dict(claim, scale=scale))
-
-
-def claim_detail(session: Session, claim_id: int, scale: VerdictScale) -> ClaimDetailOut:
-    """The claim as `factcheck claims show --format json` prints it, plus its priority parts."""
-    detail = load_claim(session=session, claim_id=claim_id)
-    explanation = explain_priority(session=session, claim_id=claim_id, scale=scale)
-    data = detail_dict(detail, scale=scale)
-    data["priority_now"] = explanation.total
-    data["priority_parts"] = [
-        {"name": p.name, "value": p.value, "why": p.why} for p in explanation.parts
-    ]
-    return ClaimDetailOut.model_validate(data)
-
-
 def _filters(
     status: str | None,
     source_type: list[str],
@@ -78,14 +52,8 @@ def _filters(
     article_id: list[int],
     reviewer: str | None,
 ) -> QueueFilters:
-    if status in (None, "", "open"):
-        statuses: tuple[str, ...] = OPEN_STATUSES
-    elif status == "all":
-        statuses = tuple(CLAIM_STATUSES)
-    else:
-        statuses = tuple(s.strip() for s in status.split(",") if s.strip())
     return QueueFilters(
-        statuses=statuses,
+        statuses=statuses_from(status),
         source_types=tuple(source_type),
         kinds=tuple(kind),
         article_ids=tuple(article_id),
@@ -120,27 +88,28 @@ def claims(
     filters = _filters(status, source_type, kind, article_id, assigned_to)
     with database_of(request).session() as session:
         rows = list_queue(session=session, filters=filters, limit=limit + 1, offset=offset)
-        items = [claim_out(c, request.app.state.scale) for c in rows[:limit]]
+        items = [claim_public(c, scale=request.app.state.scale) for c in rows[:limit]]
     return ClaimListOut(items=items, limit=limit, offset=offset, has_more=len(rows) > limit)
 
 
-@router.get("/claims/{claim_id}", response_model=ClaimDetailOut, responses=ERRORS)
-def claim(request: Request, claim_id: int, reviewer: ApiReviewer) -> ClaimDetailOut:
-    """One claim with its sources, evidence, audit trail and priority explanation."""
+@router.get("/claims/{claim_id}", response_model=ClaimDetailPublic, responses=ERRORS)
+def claim(request: Request, claim_id: int, reviewer: ApiReviewer) -> ClaimDetailPublic:
+    """One claim with its sources, evidence, audit trail, priority and repeats: the object
+    `factcheck claims show ID --format json` prints."""
     with database_of(request).session() as session:
-        return claim_detail(session, claim_id, request.app.state.scale)
+        return claim_detail(session=session, claim_id=claim_id, scale=request.app.state.scale)
 
 
 @router.post(
     "/queue/next",
-    response_model=ClaimDetailOut,
+    response_model=ClaimDetailPublic,
     responses={**ERRORS, 204: {"description": "No new claim matches the filters"}},
 )
 def queue_next(
     request: Request,
     reviewer: ApiReviewer,
     body: Annotated[QueueNextIn | None, Body()] = None,
-) -> Response | ClaimDetailOut:
+) -> Response | ClaimDetailPublic:
     """Lease the highest-priority new claim to the token's reviewer (as `queue next` does)."""
     body = body or QueueNextIn()
     filters = QueueFilters(
@@ -157,12 +126,12 @@ def queue_next(
         )
         if leased is None:
             return Response(status_code=204)
-        return claim_detail(session, leased.id, request.app.state.scale)
+        return claim_detail(session=session, claim_id=leased.id, scale=request.app.state.scale)
 
 
 @router.post(
     "/claims/{claim_id}/review",
-    response_model=ClaimDetailOut,
+    response_model=ClaimDetailPublic,
     responses={
         **ERRORS,
         409: {
@@ -173,7 +142,7 @@ def queue_next(
 )
 def review(
     request: Request, claim_id: int, body: ReviewIn, reviewer: ApiReviewer
-) -> ClaimDetailOut:
+) -> ClaimDetailPublic:
     """Record a verdict (with note and evidence), park, skip or re-open a claim."""
     scale = request.app.state.scale
     common: dict[str, Any] = {
@@ -203,13 +172,13 @@ def review(
                 )
             step = {"needs_info": request_info, "skip": skip_claim, "reopen": reopen_claim}
             step[body.action](session=session, **common)
-        return claim_detail(session, claim_id, scale)
+        return claim_detail(session=session, claim_id=claim_id, scale=scale)
 
 
-@router.post("/claims/{claim_id}/evidence", response_model=ClaimDetailOut, responses=ERRORS)
+@router.post("/claims/{claim_id}/evidence", response_model=ClaimDetailPublic, responses=ERRORS)
 def evidence(
     request: Request, claim_id: int, body: EvidenceListIn, reviewer: ApiReviewer
-) -> ClaimDetailOut:
+) -> ClaimDetailPublic:
     """Attach evidence links to a claim in any status."""
     with database_of(request).session() as session:
         add_evidence(
@@ -218,16 +187,16 @@ def evidence(
             actor=reviewer.name,
             evidence=[e.as_input() for e in body.evidence],
         )
-        return claim_detail(session, claim_id, request.app.state.scale)
+        return claim_detail(session=session, claim_id=claim_id, scale=request.app.state.scale)
 
 
-@router.post("/claims/{claim_id}/release", response_model=ClaimOut, responses=ERRORS)
+@router.post("/claims/{claim_id}/release", response_model=ClaimPublic, responses=ERRORS)
 def release_claim(
     request: Request,
     claim_id: int,
     reviewer: ApiReviewer,
     body: Annotated[ReleaseIn | None, Body()] = None,
-) -> ClaimOut:
+) -> ClaimPublic:
     """Give a claim you leased back to the queue."""
     with database_of(request).session() as session:
         release(
@@ -236,68 +205,31 @@ def release_claim(
             actor=reviewer.name,
             expected_version=(body or ReleaseIn()).expected_version,
         )
-        return claim_out(
-            load_claim(session=session, claim_id=claim_id).claim, request.app.state.scale
+        return claim_public(
+            load_claim(session=session, claim_id=claim_id).claim, scale=request.app.state.scale
         )
 
 
-@router.get("/sources/{source_id}", response_model=SourceOut, responses=ERRORS)
-def source(request: Request, source_id: int, reviewer: ApiReviewer) -> SourceOut:
+@router.get("/sources/{source_id}", response_model=SourcePublic, responses=ERRORS)
+def source(request: Request, source_id: int, reviewer: ApiReviewer) -> SourcePublic:
     """A source's track record, aliases and the claims it asserts or relays."""
     with database_of(request).session() as session:
-        d = source_detail(session=session, source_id=source_id, scale=request.app.state.scale)
-        s = d.source
-        return SourceOut(
-            id=s.id,
-            name=s.canonical_name,
-            type=s.type,
-            named=s.named,
-            role=s.role,
-            merged_into_id=s.merged_into_id,
-            aliases=d.aliases,
-            record=d.record.as_dict(),
-            claims=d.claim_dicts(),
-        )
+        return source_public(session=session, source_id=source_id, scale=request.app.state.scale)
 
 
-@router.get("/articles/{article_id}", response_model=ArticleOut, responses=ERRORS)
-def article(request: Request, article_id: int, reviewer: ApiReviewer) -> ArticleOut:
+@router.get("/articles/{article_id}", response_model=ArticlePublic, responses=ERRORS)
+def article(request: Request, article_id: int, reviewer: ApiReviewer) -> ArticlePublic:
     """An article's text and metadata with all its claims."""
     with database_of(request).session() as session:
-        a = get_article(session=session, article_id=article_id)
-        # Every claim of the article, grouped duplicates included (the queue hides those).
-        rows = session.scalars(
-            select(Claim)
-            .where(Claim.article_id == a.id)
-            .order_by(Claim.start, Claim.id)
-            .options(
-                selectinload(Claim.article),
-                selectinload(Claim.sources).selectinload(ClaimSource.source),
-            )
-        ).all()
-        return ArticleOut(
-            id=a.id,
-            title=a.title,
-            url=a.url,
-            outlet=a.outlet,
-            author=a.author,
-            published_at=a.published_at,
-            ingested_at=a.ingested_at,
-            content_hash=a.content_hash,
-            text=a.text,
-            claims=[claim_out(c, request.app.state.scale) for c in rows],
-        )
+        return article_public(session=session, article_id=article_id, scale=request.app.state.scale)
 
 
-@router.get("/batches", response_model=list[BatchOut], responses=ERRORS)
+@router.get("/batches", response_model=list[RunPublic], responses=ERRORS)
 def batches(
     request: Request,
     reviewer: ApiReviewer,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-) -> list[BatchOut]:
+) -> list[RunPublic]:
     """The latest extraction batches, newest first."""
     with database_of(request).session() as session:
-        runs = session.scalars(
-            select(ExtractionRun).order_by(ExtractionRun.started_at.desc()).limit(limit)
-        ).all()
-        return [BatchOut.model_validate(r, from_attributes=True) for r in runs]
+        return [run_public(r) for r in latest_runs(session=session, limit=limit)]

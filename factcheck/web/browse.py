@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
 
-from factcheck.db.articles import get_article, list_articles
-from factcheck.db.models import Article, Claim, ClaimSource, ExtractionRun, RunError
-from factcheck.db.sources import source_detail
+from factcheck.db.articles import count_articles, get_article, list_articles
+from factcheck.db.claims import article_claims
+from factcheck.db.runs import first_errors, latest_runs
+from factcheck.db.sources import source_public
 from factcheck.web.security import Reviewer, csrf_protect, database_of, require_reviewer
 from factcheck.web.views import Span, page_numbers, segments
 
@@ -36,7 +36,7 @@ def source_page(request: Request, source_id: int, reviewer: ReviewerDep) -> Resp
     """A source: its track record (verdicts of the claims it asserts), aliases and claims."""
     scale = request.app.state.scale
     with database_of(request).session() as session:
-        detail = source_detail(session=session, source_id=source_id, scale=scale)
+        detail = source_public(session=session, source_id=source_id, scale=scale)
         return _render(
             request,
             "source.html",
@@ -56,7 +56,7 @@ def articles_page(
 ) -> Response:
     """Stored articles, newest first, with their claim counts."""
     with database_of(request).session() as session:
-        n_articles = int(session.scalar(select(func.count(Article.id))) or 0)
+        n_articles = count_articles(session=session)
         last, page = page_numbers(page=page, total=n_articles, per_page=ARTICLES_PER_PAGE)
         rows = list_articles(
             session=session, limit=ARTICLES_PER_PAGE, offset=(page - 1) * ARTICLES_PER_PAGE
@@ -80,19 +80,8 @@ def article_page(request: Request, article_id: int, reviewer: ReviewerDep) -> Re
     scale = request.app.state.scale
     with database_of(request).session() as session:
         article = get_article(session=session, article_id=article_id)
-        claims = list(
-            session.scalars(
-                select(Claim).where(Claim.article_id == article.id).order_by(Claim.start, Claim.id)
-            ).all()
-        )
-        origins: dict[int, int] = {
-            cid: int(n)
-            for cid, n in session.execute(
-                select(ClaimSource.claim_id, func.count(ClaimSource.id))
-                .where(ClaimSource.claim_id.in_([c.id for c in claims]))
-                .group_by(ClaimSource.claim_id)
-            ).all()
-        }
+        claims = article_claims(session=session, article_id=article.id)
+        origins = {c.id: len(c.sources) for c in claims}
         spans = [
             Span(c.start, c.end, "other", ref=c.id, title=f"#{c.id} {c.status}")
             for c in claims
@@ -136,19 +125,8 @@ def batches_page(
 ) -> Response:
     """The latest extraction batches: what ran, what it stored, what failed and cost."""
     with database_of(request).session() as session:
-        runs = list(
-            session.scalars(
-                select(ExtractionRun).order_by(ExtractionRun.started_at.desc()).limit(limit)
-            ).all()
+        runs = latest_runs(session=session, limit=limit)
+        errors = first_errors(
+            session=session, run_ids=[r.id for r in runs if r.articles_failed], per_run=5
         )
-        ids = [r.id for r in runs]
-        errors = {
-            run_id: list(
-                session.scalars(
-                    select(RunError).where(RunError.run_id == run_id).order_by(RunError.id).limit(5)
-                ).all()
-            )
-            for run_id in ids
-            if any(r.id == run_id and r.articles_failed for r in runs)
-        }
         return _render(request, "batches.html", {"nav": "batches", "runs": runs, "errors": errors})

@@ -6,17 +6,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.db.claims import load_claim
+from factcheck.db.claims import article_claims, load_claim
 from factcheck.db.models import STANCES, Claim
 from factcheck.db.sources import source_records
 from factcheck.errors import NotFoundError
-from factcheck.priority import explain_priority
-from factcheck.review import TRANSITIONS
+from factcheck.public import OPEN_STATUSES, ClaimStatus
 from factcheck.web.security import current_reviewer
 from factcheck.web.views import Span, relay_chain, segments
+from factcheck.workflow.priority import explain_priority
+from factcheck.workflow.review import TRANSITIONS
 
 EMPTY_FORM = {
     "action": "review",
@@ -32,7 +32,7 @@ def lease_state(claim: Claim, reviewer_name: str | None) -> str:
     """'mine', 'other' (someone else holds a live lease) or 'none'."""
     now = datetime.now(UTC)
     live = (
-        claim.status == "in_review"
+        claim.status == ClaimStatus.in_review
         and claim.assigned_to is not None
         and claim.lease_expires_at is not None
         and claim.lease_expires_at > now
@@ -50,13 +50,7 @@ def claim_context(*, session: Session, request: Request, claim_id: int) -> dict[
     siblings: list[Claim] = []
     segs = []
     if claim.article is not None:
-        siblings = list(
-            session.scalars(
-                select(Claim)
-                .where(Claim.article_id == claim.article_id)
-                .order_by(Claim.start, Claim.id)
-            ).all()
-        )
+        siblings = article_claims(session=session, article_id=claim.article.id)
         spans = [
             Span(
                 c.start,
@@ -103,9 +97,9 @@ def claim_context(*, session: Session, request: Request, claim_id: int) -> dict[
         "labels": labels,
         "stances": STANCES,
         "lease": lease_state(claim, reviewer.name if reviewer else None),
-        "open": claim.status in ("new", "in_review", "needs_info"),
-        "can_reopen": "new" in TRANSITIONS.get(claim.status, frozenset())
-        and claim.status in ("reviewed", "skipped", "needs_info"),
+        "open": claim.status in OPEN_STATUSES,
+        "can_reopen": ClaimStatus.new in TRANSITIONS.get(ClaimStatus(claim.status), frozenset())
+        and claim.status in (ClaimStatus.reviewed, ClaimStatus.skipped, ClaimStatus.needs_info),
         "form": dict(EMPTY_FORM),
         "error": None,
         "conflict": False,

@@ -12,15 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from factcheck.db.users import verify_password
 from factcheck.errors import AuthError, ConflictError, FactcheckError, TransitionError
-from factcheck.review import (
-    EvidenceInput,
-    reopen_claim,
-    request_info,
-    review_claim,
-    skip_claim,
-)
-from factcheck.users import verify_password
 from factcheck.web.claims import claim_context
 from factcheck.web.security import (
     Reviewer,
@@ -31,6 +24,13 @@ from factcheck.web.security import (
     log_out,
     require_reviewer,
     safe_next,
+)
+from factcheck.workflow.review import (
+    EvidenceInput,
+    reopen_claim,
+    request_info,
+    review_claim,
+    skip_claim,
 )
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)

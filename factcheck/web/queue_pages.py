@@ -1,4 +1,4 @@
-"""The queue page and "take next": the web face of factcheck.queue.
+"""The queue page and "take next": the web face of factcheck.workflow.queue.
 
 Filters arrive as query parameters (GET, bookmarkable) and, for "take next", as form
 fields; both become the same `QueueFilters` the CLI builds, so a lease taken here is
@@ -15,10 +15,17 @@ from fastapi.responses import HTMLResponse
 
 from factcheck.db.models import CLAIM_KINDS, CLAIM_STATUSES, SOURCE_TYPES
 from factcheck.errors import FactcheckError, UsageError
-from factcheck.queue import OPEN_STATUSES, QueueFilters, lease_next, leases_of, list_queue, release
 from factcheck.web.pages import flash, redirect, render
 from factcheck.web.security import Reviewer, csrf_protect, database_of, require_reviewer
 from factcheck.web.views import query_string
+from factcheck.workflow.queue import (
+    QueueFilters,
+    lease_next,
+    leases_of,
+    list_queue,
+    release,
+    statuses_from,
+)
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 ReviewerDep = Annotated[Reviewer, Depends(require_reviewer)]
@@ -47,12 +54,7 @@ class QueueParams:
 
     def filters(self) -> QueueFilters:
         """The library's filters; bad values raise UsageError naming the field."""
-        if self.status in ("", "open"):
-            statuses: tuple[str, ...] = OPEN_STATUSES
-        elif self.status == "all":
-            statuses = tuple(CLAIM_STATUSES)
-        else:
-            statuses = (self.status,)
+        statuses = statuses_from(self.status)
         article_ids: tuple[int, ...] = ()
         if self.article.strip():
             try:

@@ -18,8 +18,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from factcheck.db.models import User
 from factcheck.db.session import Database
+from factcheck.db.users import authenticate_token, get_user_by_id
 from factcheck.errors import AuthError
-from factcheck.users import authenticate_token, get_user_by_id
 
 SESSION_COOKIE = "factcheck_session"
 SESSION_MAX_AGE = 12 * 60 * 60

@@ -116,7 +116,7 @@ def test_every_input_kind_and_rerun_stores_nothing_new(
         assert run.finished_at is not None and run.extractor_name == "fake"
     assert summary.claims_by_kind == {"fact": 8, "statistic": 4}
     with database.session() as s:
-        from factcheck.priority import explain_priority
+        from factcheck.workflow.priority import explain_priority
 
         claim = s.scalars(select(Claim).order_by(Claim.id)).first()
         assert claim is not None

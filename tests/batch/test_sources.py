@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from factcheck.db.models import Source, SourceAlias
+from factcheck.db.registry import SourceRegistry, person_surname, source_key
 from factcheck.db.session import Database
 from factcheck.db.sources import find_source
-from factcheck.extract.sources import SourceRegistry, person_surname, source_key
 from factcheck.schema import SourceRef, SourceType
 
 

@@ -58,14 +58,16 @@ def test_store_writes_claims_sources_and_record(database: Database) -> None:
     result = _result(article)
     with database.session() as s:
         row, _ = store_article(session=s, article=article)
-        stored = store_extraction(session=s, article=row, result=result, seconds=1.5)  # type: ignore[arg-type]
+        stored = store_extraction(
+            session=s, article=row, result=result, scores=[0.8, 0.3], seconds=1.5
+        )
     with database.session() as s:
         claims = s.scalars(select(Claim).order_by(Claim.id)).all()
         assert [c.id for c in claims] == stored.claim_ids
         assert [c.status for c in claims] == ["new", "new"]
         assert [c.kind for c in claims] == ["statistic", "opinion"]
         assert all(c.priority == c.checkworthiness for c in claims)
-        assert claims[0].checkworthiness > claims[1].checkworthiness
+        assert [c.checkworthiness for c in claims] == [0.8, 0.3]
         assert claims[0].hedged and claims[0].extractor == "test"
         assert TEXT[claims[0].start : claims[0].end] == claims[0].quote  # type: ignore[index]
         chain = s.execute(
@@ -115,7 +117,7 @@ def test_ungrounded_result_is_refused_and_nothing_stored(database: Database) -> 
     bad = make_result(article, INFO, [ClaimModel(text="x y", quote="not in it", start=0, end=9)])
     with pytest.raises(ExtractionError, match="ungrounded"), database.session() as s:
         row, _ = store_article(session=s, article=article)
-        store_extraction(session=s, article=row, result=bad)
+        store_extraction(session=s, article=row, result=bad, scores=[0.5])
     with database.session() as s:
         assert s.scalars(select(Claim)).all() == []
         assert s.scalars(select(ArticleExtraction)).all() == []

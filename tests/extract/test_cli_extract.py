@@ -67,3 +67,21 @@ def test_extractor_defaults_to_settings(tmp_path: Path, monkeypatch: object) -> 
     monkeypatch.setenv("FACTCHECK_EXTRACTOR", "offline")
     result = runner.invoke(app, ["extract", str(_article(tmp_path))])
     assert json.loads(result.stdout)["extractor"]["name"] == "offline"
+
+
+def test_offline_quotes_setting_is_read_from_a_dotenv_file(tmp_path: Path) -> None:
+    """FACTCHECK_OFFLINE_QUOTES goes through the settings, so a .env value counts too."""
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "“The plan is fair. The council will vote on it next week,” Mayor Jan de Vries said.",
+        encoding="utf-8",
+    )
+
+    def quotes() -> list[str]:
+        result = runner.invoke(app, ["extract", str(path)])
+        assert result.exit_code == 0, result.output
+        return [c["quote"] for c in json.loads(result.stdout)["claims"]]
+
+    assert quotes() == ["The plan is fair", "The council will vote on it next week"]
+    (tmp_path / ".env").write_text("FACTCHECK_OFFLINE_QUOTES=whole\n", encoding="utf-8")
+    assert quotes() == ["The plan is fair. The council will vote on it next week"]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from factcheck.config import load_settings
-from factcheck.extract.base import Extractor, get_extractor
+from factcheck.extract.base import Extractor
+from factcheck.extract.registry import get_extractor
 from factcheck.ingest.text import read_text_file
 from tests.extract.helpers import claim_with, extract
 

@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from factcheck.config import Settings
+from factcheck.db.llm_cache import DatabaseResponseCache
 from factcheck.db.models import LLMCacheEntry
 from factcheck.db.session import Database
 from factcheck.extract.llm import LLMExtractionFailed, LLMExtractor
+from factcheck.extract.registry import get_extractor
 from factcheck.ingest.document import ArticleInput
 from tests.llm.conftest import SECRET_KEY
 from tests.llm.fake_server import FakeOpenAI, Fault
@@ -29,11 +31,11 @@ def _article(title: str = "Budget") -> ArticleInput:
 def test_cache_hit_makes_no_request_and_gives_the_same_claims(
     fake_llm: FakeOpenAI, llm_settings: Settings, database: Database
 ) -> None:
-    first = LLMExtractor(llm_settings, database=database).extract(_article())
+    first = LLMExtractor(llm_settings, cache=DatabaseResponseCache(database)).extract(_article())
     assert fake_llm.count == 1 and first.claims
     fake_llm.reset_counts()
 
-    again = LLMExtractor(llm_settings, database=database).extract(_article())
+    again = LLMExtractor(llm_settings, cache=DatabaseResponseCache(database)).extract(_article())
     assert fake_llm.count == 0
     assert again.claims == first.claims
     assert again.usage is not None
@@ -48,13 +50,17 @@ def test_cache_hit_makes_no_request_and_gives_the_same_claims(
 def test_no_cache_asks_again_and_a_changed_article_is_a_miss(
     fake_llm: FakeOpenAI, llm_settings: Settings, database: Database
 ) -> None:
-    LLMExtractor(llm_settings, database=database).extract(_article())
-    LLMExtractor(llm_settings, database=database, use_cache=False).extract(_article())
+    LLMExtractor(llm_settings, cache=DatabaseResponseCache(database)).extract(_article())
+    LLMExtractor(llm_settings, cache=DatabaseResponseCache(database), use_cache=False).extract(
+        _article()
+    )
     assert fake_llm.count == 2
-    LLMExtractor(llm_settings, database=database).extract(_article(title="Other title"))
+    LLMExtractor(llm_settings, cache=DatabaseResponseCache(database)).extract(
+        _article(title="Other title")
+    )
     assert fake_llm.count == 3
     other_model = llm_settings.model_copy(update={"llm_model": "gpt-4.1-mini"})
-    LLMExtractor(other_model, database=database).extract(_article())
+    LLMExtractor(other_model, cache=DatabaseResponseCache(database)).extract(_article())
     assert fake_llm.count == 4
 
 
@@ -63,15 +69,15 @@ def test_a_failed_article_is_not_cached(
 ) -> None:
     fake_llm.push(Fault("truncate"), Fault("truncate"))
     with pytest.raises(LLMExtractionFailed):
-        LLMExtractor(llm_settings, database=database).extract(_article())
-    result = LLMExtractor(llm_settings, database=database).extract(_article())
+        LLMExtractor(llm_settings, cache=DatabaseResponseCache(database)).extract(_article())
+    result = LLMExtractor(llm_settings, cache=DatabaseResponseCache(database)).extract(_article())
     assert result.claims and fake_llm.count == 3
 
 
 def test_the_key_is_never_stored(
     fake_llm: FakeOpenAI, llm_settings: Settings, database: Database
 ) -> None:
-    LLMExtractor(llm_settings, database=database).extract(_article())
+    LLMExtractor(llm_settings, cache=DatabaseResponseCache(database)).extract(_article())
     with database.engine.connect() as conn:
         for table in inspect(conn).get_table_names():
             rows = conn.execute(text(f'SELECT * FROM "{table}"')).all()
@@ -81,7 +87,7 @@ def test_the_key_is_never_stored(
 def test_cost_estimate_is_positive_then_zero_once_cached(
     fake_llm: FakeOpenAI, llm_settings: Settings, database: Database
 ) -> None:
-    extractor = LLMExtractor(llm_settings, database=database)
+    extractor = LLMExtractor(llm_settings, cache=DatabaseResponseCache(database))
     estimate = extractor.estimate_cost(_article())
     assert 0 < estimate < 0.01
     result = extractor.extract(_article())
@@ -96,10 +102,11 @@ def test_offline_fallback_does_a_failed_article_and_says_so(
     fake_llm: FakeOpenAI, llm_settings: Settings
 ) -> None:
     seen: list[str] = []
-    extractor = LLMExtractor(
+    extractor = get_extractor(
+        "llm",
         llm_settings.model_copy(update={"llm_max_retries": 0}),
         fallback="offline",
-        on_fallback=lambda article, err: seen.append(err.reason),
+        on_fallback=lambda article, err: seen.append(err.message),
     )
     fake_llm.push(Fault("status", status=500))
     result = extractor.extract(_article())

@@ -12,8 +12,8 @@ from langchain_core.runnables import RunnableBinding
 
 from factcheck.config import Settings, load_settings
 from factcheck.errors import ConfigError, LLMError
-from factcheck.extract.base import get_extractor
 from factcheck.extract.llm import LLMExtractionFailed, LLMExtractor
+from factcheck.extract.registry import get_extractor
 from factcheck.ingest.document import ArticleInput
 from factcheck.schema import ExtractionResult
 from tests.llm.conftest import SECRET_KEY

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from factcheck.db.session import Database
 from factcheck.matching import clear_cache
-from factcheck.review import review_claim
+from factcheck.workflow.review import review_claim
 from tests.factories import make_claim
 
 runner = CliRunner()

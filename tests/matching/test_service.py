@@ -20,9 +20,9 @@ from factcheck.matching import (
     matches_for,
     reject_match,
 )
-from factcheck.priority import refresh_priorities
-from factcheck.queue import list_queue
-from factcheck.review import EvidenceInput, review_claim
+from factcheck.workflow.priority import refresh_priorities
+from factcheck.workflow.queue import list_queue
+from factcheck.workflow.review import EvidenceInput, review_claim
 from tests.factories import make_claim
 
 KILLED = "More than 260 people were killed in the attack on the market, officials said."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from factcheck.db.session import Database, make_engine
-from factcheck.queue import lease_next
+from factcheck.workflow.queue import lease_next
 
 
 def take_claims(url: str, reviewer: str, calls: int, barrier: Any, results: Any) -> None:

@@ -137,7 +137,8 @@ def test_sources_list_show_merge(database: Database) -> None:
     assert rows[0]["verdicts"] == {"false": 1}
     assert "100%" in _ok(["sources", "list"])
     shown = json.loads(_ok(["sources", "show", "ministry of health", "--format", "json"]))
-    assert {c["id"] for c in shown["claim_list"]} == {ids["stat"], ids["rumour"]}
+    assert {c["id"] for c in shown["claims"]} == {ids["stat"], ids["rumour"]}
+    assert shown["record"]["false"] == 1 and shown["merged_from"] == []
     assert "asserter" in _ok(["sources", "show", "Ministry"])
     merged = _ok(["sources", "merge", "sources", "Ministry of Health", "--note", "same"])
     assert "1 claim link(s) moved" in merged

@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select
 
 from factcheck.db.models import Article, Claim, Event
 from factcheck.db.session import Database, make_engine, upgrade
-from factcheck.queue import lease_next
+from factcheck.workflow.queue import lease_next
 from tests.queue.lease_worker import take_claims
 
 

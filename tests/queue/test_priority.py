@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 from factcheck.db.models import Claim
 from factcheck.db.session import Database
-from factcheck.priority import (
+from factcheck.workflow.priority import (
     PriorityInputs,
     SourceFacts,
     compute_priority,
     explain_priority,
     refresh_priorities,
 )
-from factcheck.review import review_claim
+from factcheck.workflow.review import review_claim
 from tests.factories import make_article, make_claim, make_source
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)

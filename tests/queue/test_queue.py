@@ -10,8 +10,8 @@ from sqlalchemy import select
 from factcheck.db.models import Claim, Event
 from factcheck.db.session import Database
 from factcheck.errors import UsageError
-from factcheck.queue import QueueFilters, expire_leases, lease_next, leases_of, list_queue
-from factcheck.review import now_utc
+from factcheck.workflow.queue import QueueFilters, expire_leases, lease_next, leases_of, list_queue
+from factcheck.workflow.review import now_utc
 from tests.factories import make_article, make_claim, make_source
 
 

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from factcheck.db.models import Claim, Event, Evidence
 from factcheck.db.session import Database
 from factcheck.errors import ConflictError, NotFoundError, TransitionError, UsageError
-from factcheck.queue import lease_next, release
-from factcheck.review import (
+from factcheck.verdicts import load_scale
+from factcheck.workflow.queue import lease_next, release
+from factcheck.workflow.review import (
     EvidenceInput,
     add_evidence,
     claim_events,
@@ -22,7 +23,6 @@ from factcheck.review import (
     review_claim,
     skip_claim,
 )
-from factcheck.verdicts import load_scale
 from tests.factories import make_claim
 
 

@@ -7,15 +7,10 @@ from sqlalchemy import select
 
 from factcheck.db.models import ClaimSource, Event, Source
 from factcheck.db.session import Database
-from factcheck.db.sources import (
-    find_source,
-    list_sources,
-    merge_sources,
-    source_detail,
-    source_records,
-)
+from factcheck.db.sources import find_source, list_sources, source_public, source_records
 from factcheck.errors import NotFoundError, UsageError
-from factcheck.review import review_claim, skip_claim
+from factcheck.workflow.review import review_claim, skip_claim
+from factcheck.workflow.sources import merge_sources
 from tests.factories import make_claim, make_source
 
 
@@ -56,9 +51,10 @@ def test_records_after_a_few_reviews(database: Database) -> None:
         assert [r.name for r in list_sources(session=s, source_type="official")] == [
             "Minister Ivanov"
         ]
-        detail = source_detail(session=s, source_id=src_ids[0])
-        assert sorted(c.id for c, _, _ in detail.claims) == ids[:3]
-        assert {pos for _, pos, _ in detail.claims} == {1}
+        detail = source_public(session=s, source_id=src_ids[0])
+        assert sorted(c.id for c in detail.claims) == ids[:3]
+        assert {c.position for c in detail.claims} == {1}
+        assert detail.record.relayed == 3 and detail.name == "TASS"
 
 
 def test_find_by_name_alias_id_and_part(database: Database) -> None:

@@ -10,7 +10,13 @@ from sqlalchemy import func, select
 from factcheck.db.models import Claim, Event
 from factcheck.db.session import Database
 from factcheck.errors import TransitionError
-from factcheck.review import STATUSES, TRANSITIONS, can_transition, check_transition, transition
+from factcheck.workflow.review import (
+    STATUSES,
+    TRANSITIONS,
+    can_transition,
+    check_transition,
+    transition,
+)
 from tests.factories import make_claim
 
 ALLOWED = {
@@ -96,3 +102,68 @@ def test_every_pair_in_the_database(database: Database) -> None:
             assert s.scalar(select(func.count()).select_from(Event)) == before + (
                 1 if (src, dst) in ALLOWED else 0
             )
+
+
+def test_the_queue_moves_claims_only_through_the_state_machine(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Leasing consults the transition table: forbid new -> in_review and no lease happens."""
+    from factcheck.public import ClaimStatus
+    from factcheck.workflow.queue import lease_next
+
+    with database.session() as s:
+        claim_id = make_claim(s).id
+    narrowed = dict(TRANSITIONS)
+    narrowed[ClaimStatus.new] = frozenset({ClaimStatus.skipped})
+    monkeypatch.setattr("factcheck.workflow.review.TRANSITIONS", narrowed)
+    with pytest.raises(TransitionError, match="new: it cannot become in_review"):
+        with database.session() as s:
+            lease_next(session=s, reviewer="ann")
+    with database.session() as s:
+        claim = s.get(Claim, claim_id)
+        assert claim is not None and claim.status == "new" and claim.assigned_to is None
+        assert s.scalars(select(Event)).all() == []
+
+
+def test_a_move_made_meanwhile_is_a_conflict_not_an_overwrite(database: Database) -> None:
+    """The guarded UPDATE checks the version it read: a change committed between our read
+    and our write (another reviewer) makes ours fail instead of overwriting it."""
+    from factcheck.errors import ConflictError
+    from factcheck.public import ClaimStatus
+    from factcheck.workflow.review import CLAIMS, guarded_update, now_utc
+
+    with database.session() as s:
+        claim_id = make_claim(s).id
+    with database.session() as s:
+        stale = guarded_update(
+            session=s,
+            target=CLAIMS.c.id == claim_id,
+            from_status=ClaimStatus.new,
+            to_status=ClaimStatus.skipped,
+            actor="ann",
+            action="skip",
+            at=now_utc(),
+            conditions=[CLAIMS.c.version == 99],
+        )
+        assert stale is None
+        wrong_from = guarded_update(
+            session=s,
+            target=CLAIMS.c.id == claim_id,
+            from_status=ClaimStatus.in_review,
+            to_status=ClaimStatus.new,
+            actor="ann",
+            action="release",
+            at=now_utc(),
+        )
+        assert wrong_from is None
+        assert s.scalars(select(Event)).all() == []
+    with database.session() as s:
+        claim = s.get(Claim, claim_id)
+        assert claim is not None and (claim.status, claim.version) == ("new", 1)
+        # What a second session sees when the first one moved the claim under it:
+        s.execute(CLAIMS.update().where(CLAIMS.c.id == claim_id).values(version=2))
+        with pytest.raises(ConflictError, match="changed by someone else"):
+            transition(
+                session=s, claim_id=claim_id, to_status="skipped", actor="bob", action="skip",
+                expected_version=1,
+            )  # fmt: skip

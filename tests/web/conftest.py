@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from factcheck.config import load_settings
 from factcheck.db.models import Article, Claim, Source
 from factcheck.db.session import Database
-from factcheck.users import create_user, issue_token
+from factcheck.db.users import create_user, issue_token
 from factcheck.web import create_app
 from tests.factories import make_article, make_claim, make_source
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from factcheck.cli.main import app as cli
 from factcheck.db.models import Claim
 from factcheck.db.session import Database
-from factcheck.users import set_active, set_password
+from factcheck.db.users import set_active, set_password
 from tests.web.conftest import PASSWORD, Browser, Desk, csrf_of, log_in
 
 # Every route of the app and what an anonymous visitor gets. A new route must be added

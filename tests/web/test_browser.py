@@ -86,7 +86,7 @@ def server(database: Database, db_url: str) -> Iterator[str]:
 
 def _newsroom(database: Database) -> dict[str, int]:
     """The seed article (plus a hostile paragraph) with three claims and their sources."""
-    from factcheck.users import create_user
+    from factcheck.db.users import create_user
 
     text = SEED.read_text(encoding="utf-8") + f"\n\nReader comment: {HOSTILE}\n"
     with database.session() as s:

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from factcheck.config import load_settings
 from factcheck.db.models import Claim, Event, Evidence, ExtractionRun, RunError
 from factcheck.db.session import Database
-from factcheck.queue import lease_next
 from factcheck.web import create_app
+from factcheck.workflow.queue import lease_next
 from tests.factories import make_article, make_claim
 from tests.web.conftest import HOSTILE, Browser, Desk, csrf_of, log_in
 

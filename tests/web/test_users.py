@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 from factcheck.cli.main import app as cli
 from factcheck.db.models import ApiToken, User
 from factcheck.db.session import Database
-from factcheck.errors import AuthError, NotFoundError, UsageError
-from factcheck.users import (
+from factcheck.db.users import (
     authenticate_token,
     create_user,
     issue_token,
@@ -23,6 +22,7 @@ from factcheck.users import (
     set_password,
     verify_password,
 )
+from factcheck.errors import AuthError, NotFoundError, UsageError
 
 runner = CliRunner()
 

@@ -12,13 +12,14 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
 import openai
 from langchain_core.messages import AIMessage
 from langchain_core.runnables import Runnable, RunnableParallel
 from pydantic import SecretStr
 
+from factcheck.config import Settings
 from factcheck.extract.llm.client import (
     Failure,
     RateLimiter,
@@ -28,9 +29,6 @@ from factcheck.extract.llm.client import (
 )
 from factcheck.extract.llm.grounded import AnswerError
 from factcheck.extract.llm.models import method_schema
-
-if TYPE_CHECKING:
-    from factcheck.extract.llm.extractor import LLMExtractor
 
 log = logging.getLogger("factcheck.llm")
 
@@ -75,24 +73,37 @@ def raw_model(structured: Runnable[Any, Any]) -> Runnable[Any, Any]:
     return structured
 
 
+@dataclass(frozen=True)
+class CallConfig:
+    """What the requests of one extractor share: the model, the method and the limits."""
+
+    settings: Settings
+    model: str
+    method: Literal["json_schema", "function_calling", "json_mode"]
+    prompt_version: str
+    backoff_base: float
+    max_concurrency: int
+    requests_per_second: float
+    ssl_context: Any  # one TLS context for all event loops: loading CA certificates is slow
+
+
 class LoopState:
     """Everything bound to one event loop: limits, the HTTP client, the runnable."""
 
-    def __init__(self, extractor: LLMExtractor, *, api_key: str | None) -> None:
+    def __init__(self, config: CallConfig, *, api_key: str | None) -> None:
         import httpx
         from langchain_openai import ChatOpenAI
 
-        # Copied rather than keeping the extractor, which holds this state in turn.
-        self.settings = extractor.settings
-        self.model = extractor.model
-        self.prompt_version = extractor.prompt.version
-        self.backoff_base = extractor.backoff_base
+        self.settings = config.settings
+        self.model = config.model
+        self.prompt_version = config.prompt_version
+        self.backoff_base = config.backoff_base
         self._api_key = api_key
-        self.semaphore = asyncio.Semaphore(extractor.max_concurrency)
-        self.limiter = RateLimiter(extractor.requests_per_second, burst=extractor.max_concurrency)
-        limits = httpx.Limits(max_connections=extractor.max_concurrency + 2)
+        self.semaphore = asyncio.Semaphore(config.max_concurrency)
+        self.limiter = RateLimiter(config.requests_per_second, burst=config.max_concurrency)
+        limits = httpx.Limits(max_connections=config.max_concurrency + 2)
         self.http = httpx.AsyncClient(
-            timeout=self.settings.llm_timeout, limits=limits, verify=extractor.ssl_context()
+            timeout=self.settings.llm_timeout, limits=limits, verify=config.ssl_context
         )
         chat = ChatOpenAI(
             model=self.model,
@@ -106,10 +117,10 @@ class LoopState:
             http_async_client=self.http,
         )
         structured = chat.with_structured_output(
-            method_schema(extractor.method),
-            method=extractor.method,
+            method_schema(config.method),
+            method=config.method,
             include_raw=True,
-            strict=True if extractor.method == "json_schema" else None,
+            strict=True if config.method == "json_schema" else None,
         )
         self.runnable = raw_model(structured)
 

@@ -5,8 +5,8 @@ quoted something the article does not say), answers cached by content, calls pac
 a shared concurrency limit and rate limiter, transient failures retried with backoff
 (the requests themselves: `factcheck.extract.llm.calls`). An article that cannot be
 extracted raises `LLMExtractionFailed` with the reason, the attempts and the tokens
-spent; with `fallback="offline"` the offline extractor does that article instead and
-its claims say so (`Claim.extractor == "offline"`).
+spent. Standing in with another extractor for such an article is composed outside
+(factcheck.extract.fallback), so this module knows no other extractor.
 
 The API key goes to the HTTP client and nowhere else: not into results, logs, the cache
 or error messages.
@@ -18,17 +18,15 @@ import asyncio
 import logging
 import re
 import weakref
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from factcheck import __version__
 from factcheck.config import Settings
-from factcheck.db.session import Database
-from factcheck.errors import ConfigError, LLMError, UsageError
+from factcheck.errors import ConfigError, LLMError
 from factcheck.extract.base import make_result
 from factcheck.extract.llm.cache import ResponseCache, cache_key
-from factcheck.extract.llm.calls import ChunkFailed, LoopState, Tally
+from factcheck.extract.llm.calls import CallConfig, ChunkFailed, LoopState, Tally
 from factcheck.extract.llm.chunking import Chunk, estimate_tokens, split_chunks
 from factcheck.extract.llm.client import install_redaction, url_host
 from factcheck.extract.llm.grounded import (
@@ -76,10 +74,8 @@ class LLMExtractionFailed(LLMError):
 class LLMExtractor:
     """The LLM chain as an Extractor. Options (all keyword):
 
-    - `database`: a Database whose `llm_cache` table caches answers (no cache without);
+    - `cache`: where answers are kept (a `ResponseCache`; no cache without);
     - `use_cache`: False to bypass cached answers (`--no-cache`), refreshing them;
-    - `fallback`: "offline" to extract a failed article with the offline extractor;
-    - `on_fallback`: called with (article, LLMExtractionFailed) when the fallback ran;
     - `prompt_version`, `max_concurrency`, `requests_per_second`, `repair`,
       `backoff_base` (seconds): override settings, mostly for tests and benchmarks.
     """
@@ -88,10 +84,8 @@ class LLMExtractor:
         self,
         settings: Settings,
         *,
-        database: Database | None = None,
+        cache: ResponseCache | None = None,
         use_cache: bool | None = None,
-        fallback: str | None = None,
-        on_fallback: Callable[[ArticleInput, LLMExtractionFailed], None] | None = None,
         prompt_version: str | None = None,
         max_concurrency: int | None = None,
         requests_per_second: float | None = None,
@@ -116,10 +110,6 @@ class LLMExtractor:
                 f"(got a value for host {url_host(settings.llm_base_url)!r})"
             )
         install_redaction(self._api_key)
-        if fallback not in (None, "", "none", "offline"):
-            raise UsageError(f"unknown fallback {fallback!r}; the only fallback is 'offline'")
-        self.fallback = fallback if fallback == "offline" else None
-        self.on_fallback = on_fallback
         self.model = settings.llm_model
         self.method = settings.llm_method
         self.prompt: PromptSpec = load_prompt(prompt_version or settings.llm_prompt_version)
@@ -128,7 +118,7 @@ class LLMExtractor:
         self.repair = repair
         self.backoff_base = backoff_base
         self.use_cache = settings.llm_cache if use_cache is None else use_cache
-        self.cache = ResponseCache(database) if database is not None else None
+        self.cache = cache
         self._schema = method_schema(self.method)
         self._states: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopState] = (
             weakref.WeakKeyDictionary()
@@ -177,15 +167,9 @@ class LLMExtractor:
     async def aextract(self, article: ArticleInput) -> ExtractionResult:
         """Extract one article; many may run at once on one loop, sharing the limits.
 
-        Raises LLMExtractionFailed (an LLMError) when the article cannot be done and no
-        fallback is configured.
+        Raises LLMExtractionFailed (an LLMError) when the article cannot be done.
         """
-        try:
-            return await self._aextract(article)
-        except LLMExtractionFailed as exc:
-            if self.fallback != "offline":
-                raise
-            return await self._fallback(article, exc)
+        return await self._aextract(article)
 
     async def aclose(self) -> None:
         """Close the HTTP client of the running loop (call when a batch is done)."""
@@ -362,26 +346,24 @@ class LLMExtractor:
             )
         return claims
 
-    # --- requests (sent by factcheck.extract.llm.calls) and the fallback -------------
+    # --- requests (sent by factcheck.extract.llm.calls) ---------------------------------
 
     def _state(self) -> LoopState:
         loop = asyncio.get_running_loop()
         state = self._states.get(loop)
         if state is None:
-            state = self._states[loop] = LoopState(self, api_key=self._api_key)
+            config = CallConfig(
+                settings=self.settings,
+                model=self.model,
+                method=self.method,
+                prompt_version=self.prompt.version,
+                backoff_base=self.backoff_base,
+                max_concurrency=self.max_concurrency,
+                requests_per_second=self.requests_per_second,
+                ssl_context=self.ssl_context(),
+            )
+            state = self._states[loop] = LoopState(config, api_key=self._api_key)
         return state
-
-    async def _fallback(self, article: ArticleInput, exc: LLMExtractionFailed) -> ExtractionResult:
-        from factcheck.extract.offline import OfflineExtractor
-
-        log.warning("%s: %s; using the offline extractor", article.location, exc.reason)
-        offline = OfflineExtractor(self.settings)
-        result = await asyncio.to_thread(offline.extract, article)
-        claims = [c.model_copy(update={"extractor": "offline"}) for c in result.claims]
-        if self.on_fallback is not None:
-            self.on_fallback(article, exc)
-        # The tokens the failed attempt cost were spent all the same.
-        return result.model_copy(update={"claims": claims, "usage": exc.usage})
 
 
 def _date_words(article: ArticleInput) -> str:

@@ -6,7 +6,6 @@ sources resolved to named people and typed → atomic claims, each grounded to i
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from factcheck import __version__
@@ -29,13 +28,14 @@ class OfflineExtractor:
 
     Options: `max_chars` (articles longer than this raise ExtractionError; default one
     million), `quotes` ("sentences": one claim per quoted sentence, the default; "whole":
-    one claim per quotation). `quotes` defaults to FACTCHECK_OFFLINE_QUOTES when set.
+    one claim per quotation). `quotes` defaults to the settings' `offline_quotes`
+    (FACTCHECK_OFFLINE_QUOTES, in the environment or a .env file).
     """
 
     def __init__(self, settings: Settings | None = None, **options: Any) -> None:
         self.settings = settings
         self.max_chars = int(options.pop("max_chars", DEFAULT_MAX_CHARS))
-        quotes = options.pop("quotes", None) or os.environ.get("FACTCHECK_OFFLINE_QUOTES")
+        quotes = options.pop("quotes", None) or (settings.offline_quotes if settings else None)
         if quotes not in (None, "sentences", "whole"):
             raise ConfigError(f"quotes must be 'sentences' or 'whole', not {quotes!r}")
         self.whole_quotes = quotes == "whole"

@@ -1,13 +1,16 @@
 """The review workflow: the claim status state machine, verdicts, evidence and the audit trail.
 
-Every status change of a claim goes through `transition`, which checks the move against
-`TRANSITIONS` and writes an `Event` (actor, action, from, to, note, time) in the same
-transaction. Events are append-only: the ORM refuses to update or delete one.
+Every status change of a claim, by a reviewer or by the queue (leases, releases,
+expiries), goes through one guarded helper, `guarded_update`: it checks the move
+against `TRANSITIONS`, changes the row with one conditional UPDATE (``WHERE id = … AND
+status = <from> [AND version = <seen>]``), so two sessions can never both make the same
+move, and writes the Event (actor, action, from, to, note, time) in the same
+transaction. Events are append-only (factcheck.db.events).
 
-Statuses:
+Statuses (factcheck.public.ClaimStatus):
 
 - ``new``: extracted, waiting in the queue.
-- ``in_review``: leased by a reviewer (see factcheck.queue) until the lease expires.
+- ``in_review``: leased by a reviewer (see factcheck.workflow.queue) until the lease expires.
 - ``needs_info``: parked until more information arrives (an answer from a press office).
 - ``reviewed``: has a verdict from the scale (factcheck.verdicts).
 - ``skipped``: not checkable or not worth checking.
@@ -18,31 +21,34 @@ reviewer saw) and raise `ConflictError` when the claim changed since, never over
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import event as sa_event
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Table, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
+from factcheck.db.events import claim_events as events_of_claim
+from factcheck.db.events import record_event
 from factcheck.db.models import STANCES, Claim, ClaimSource, Event, Evidence
 from factcheck.errors import ConflictError, NotFoundError, TransitionError, UsageError
+from factcheck.public import OPEN_STATUSES, STATUSES, ClaimStatus
 from factcheck.verdicts import DEFAULT_SCALE, VerdictScale
+from factcheck.workflow.priority import refresh_priorities
 
-STATUSES: tuple[str, ...] = ("new", "in_review", "needs_info", "reviewed", "skipped")
+__all__ = ["OPEN_STATUSES", "STATUSES", "ClaimStatus", "record_event"]
 
+S = ClaimStatus
 # The one place that says which status changes exist. Re-opening sends a finished claim
 # back to the queue; releasing or an expired lease sends an in-review claim back too.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "new": frozenset({"in_review", "needs_info", "reviewed", "skipped"}),
-    "in_review": frozenset({"new", "needs_info", "reviewed", "skipped"}),
-    "needs_info": frozenset({"new", "in_review", "reviewed", "skipped"}),
-    "reviewed": frozenset({"new"}),
-    "skipped": frozenset({"new"}),
+TRANSITIONS: dict[ClaimStatus, frozenset[ClaimStatus]] = {
+    S.new: frozenset({S.in_review, S.needs_info, S.reviewed, S.skipped}),
+    S.in_review: frozenset({S.new, S.needs_info, S.reviewed, S.skipped}),
+    S.needs_info: frozenset({S.new, S.in_review, S.reviewed, S.skipped}),
+    S.reviewed: frozenset({S.new}),
+    S.skipped: frozenset({S.new}),
 }
 
 # The action names written to Event.action, for anyone reading the audit trail.
@@ -63,71 +69,110 @@ ACTIONS = (
     "claimreview_import",
 )
 
+# Core table for the guarded UPDATEs: they bump `version` themselves, in one statement.
+CLAIMS: Table = Claim.__table__  # type: ignore[assignment]
+
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+def _status(value: str) -> ClaimStatus:
+    try:
+        return ClaimStatus(value)
+    except ValueError:
+        raise TransitionError(
+            f"unknown status {value!r}; statuses: {', '.join(STATUSES)}"
+        ) from None
+
+
 def can_transition(from_status: str, to_status: str) -> bool:
     """Whether the state machine allows `from_status -> to_status`."""
-    return to_status in TRANSITIONS.get(from_status, frozenset())
+    try:
+        return ClaimStatus(to_status) in TRANSITIONS[ClaimStatus(from_status)]
+    except ValueError:
+        return False
 
 
 def check_transition(from_status: str, to_status: str, *, claim_id: int | None = None) -> None:
     """Raise TransitionError, naming what is allowed, unless the move is allowed."""
-    for status in (from_status, to_status):
-        if status not in TRANSITIONS:
-            raise TransitionError(f"unknown status {status!r}; statuses: {', '.join(STATUSES)}")
-    if not can_transition(from_status, to_status):
-        allowed = ", ".join(sorted(TRANSITIONS[from_status])) or "nothing"
-        who = f"claim #{claim_id} is" if claim_id is not None else "a claim"
-        hint = ""
-        if from_status in ("reviewed", "skipped"):
-            again = f"factcheck claims reopen {claim_id}" if claim_id is not None else "reopen"
-            hint = f"; re-open it first ({again})"
-        raise TransitionError(
-            f"{who} {from_status}: it cannot become {to_status} "
-            f"(a {from_status} claim can become: {allowed}){hint}"
-        )
+    source, target = _status(from_status), _status(to_status)
+    if target in TRANSITIONS[source]:
+        return
+    allowed = ", ".join(sorted(TRANSITIONS[source])) or "nothing"
+    who = f"claim #{claim_id} is" if claim_id is not None else "a claim"
+    hint = ""
+    if source in (S.reviewed, S.skipped):
+        again = f"factcheck claims reopen {claim_id}" if claim_id is not None else "reopen"
+        hint = f"; re-open it first ({again})"
+    raise TransitionError(
+        f"{who} {source}: it cannot become {target} (a {source} claim can become: {allowed}){hint}"
+    )
 
 
-@sa_event.listens_for(Event, "before_update")
-def _events_are_append_only(_mapper: Any, _conn: Any, target: Event) -> None:
-    raise ConflictError(f"event #{target.id} is part of the audit trail and cannot be changed")
-
-
-@sa_event.listens_for(Event, "before_delete")
-def _events_are_never_deleted(_mapper: Any, _conn: Any, target: Event) -> None:
-    raise ConflictError(f"event #{target.id} is part of the audit trail and cannot be deleted")
-
-
-def record_event(
+def guarded_update(
     *,
     session: Session,
+    target: ColumnElement[bool],
+    from_status: ClaimStatus,
+    to_status: ClaimStatus,
     actor: str,
     action: str,
-    claim_id: int | None = None,
-    source_id: int | None = None,
-    from_status: str | None = None,
-    to_status: str | None = None,
+    at: datetime,
+    conditions: Sequence[ColumnElement[bool]] = (),
+    values: Mapping[str, Any] | None = None,
     note: str | None = None,
     data: dict[str, Any] | None = None,
-    at: datetime | None = None,
-) -> Event:
-    """Append one row to the audit trail (in the caller's transaction)."""
-    row = Event(
+) -> int | None:
+    """Move the claim that `target` selects from `from_status` to `to_status`.
+
+    The only statement that changes `claims.status`. One conditional UPDATE (the row
+    must still be at `from_status` and meet `conditions`) bumps the version, clears the
+    lease when leaving review and the verdict when going back to the queue, sets
+    `values`, and returns the claim id; the Event goes into the same transaction.
+    Returns None, writing nothing, when no row matched (another session was first).
+    """
+    check_transition(from_status, to_status)
+    changes: dict[str, Any] = {
+        "status": to_status.value,
+        "version": CLAIMS.c.version + 1,
+        "updated_at": at,
+    }
+    if to_status is not S.in_review:
+        changes.update(assigned_to=None, lease_expires_at=None)
+    if to_status is S.new:
+        # Re-opened: the old verdict stays in the audit trail, not on the claim.
+        changes.update(verdict=None, reviewed_by=None, reviewed_at=None)
+    changes.update(values or {})
+    claim_id: int | None = session.execute(
+        update(CLAIMS)
+        .where(target, CLAIMS.c.status == from_status.value, *conditions)
+        .values(**changes)
+        .returning(CLAIMS.c.id)
+    ).scalar()
+    if claim_id is None:
+        return None
+    record_event(
+        session=session,
         claim_id=claim_id,
-        source_id=source_id,
         actor=actor,
         action=action,
-        from_status=from_status,
-        to_status=to_status,
+        from_status=from_status.value,
+        to_status=to_status.value,
         note=note,
         data=data,
-        at=at or now_utc(),
+        at=at,
     )
-    session.add(row)
-    return row
+    expire_loaded(session, [claim_id])
+    return claim_id
+
+
+def expire_loaded(session: Session, claim_ids: Iterable[int]) -> None:
+    """Forget loaded copies of these claims: a Core UPDATE bypassed the identity map."""
+    wanted = set(claim_ids)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Claim) and obj.id in wanted:
+            session.expire(obj)
 
 
 @dataclass(frozen=True)
@@ -169,7 +214,7 @@ def _check_version(claim: Claim, expected_version: int | None) -> None:
 
 def _check_lease(claim: Claim, actor: str, *, force: bool, at: datetime) -> None:
     leased = (
-        claim.status == "in_review"
+        claim.status == S.in_review
         and claim.assigned_to is not None
         and claim.assigned_to != actor
         and claim.lease_expires_at is not None
@@ -181,16 +226,6 @@ def _check_lease(claim: Claim, actor: str, *, force: bool, at: datetime) -> None
             f"claim #{claim.id} is leased by {claim.assigned_to} until {until}; "
             "wait for the lease to end or ask them to release it"
         )
-
-
-def _flush(session: Session, claim_id: int) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise ConflictError(
-            f"claim #{claim_id} was changed by someone else while you worked on it; "
-            "reload it and try again"
-        ) from exc
 
 
 def transition(
@@ -205,42 +240,42 @@ def transition(
     expected_version: int | None = None,
     force: bool = False,
     at: datetime | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> Claim:
-    """Move a claim to `to_status`, writing its Event in the same transaction.
+    """Move one claim to `to_status` on a reviewer's behalf, writing its Event.
 
     Raises TransitionError for a move the state machine forbids, ConflictError when the
-    claim is at another version than `expected_version` or leased by someone else
-    (unless `force`), NotFoundError for an unknown id. Leaving `in_review` clears the
-    lease; a finished claim keeps its verdict until it is re-opened.
+    claim is at another version than `expected_version`, is leased by someone else
+    (unless `force`) or changes between our read and our write, NotFoundError for an
+    unknown id. Leaving `in_review` clears the lease; `values` are set in the same
+    UPDATE (a verdict, a note).
     """
     at = at or now_utc()
     claim = get_claim(session=session, claim_id=claim_id, for_write=True)
     _check_version(claim, expected_version)
-    check_transition(claim.status, to_status, claim_id=claim.id)
-    if claim.status == "in_review":
+    target = _status(to_status)
+    check_transition(claim.status, target, claim_id=claim.id)
+    if claim.status == S.in_review:
         _check_lease(claim, actor, force=force, at=at)
-    from_status = claim.status
-    claim.status = to_status
-    if to_status != "in_review":
-        claim.assigned_to = None
-        claim.lease_expires_at = None
-    if to_status == "new":
-        # Re-opened: the old verdict stays in the audit trail, not on the claim.
-        claim.verdict = None
-        claim.reviewed_by = None
-        claim.reviewed_at = None
-    record_event(
+    seen_version = claim.version
+    changed = guarded_update(
         session=session,
-        claim_id=claim.id,
+        target=CLAIMS.c.id == claim.id,
+        from_status=ClaimStatus(claim.status),
+        to_status=target,
         actor=actor,
         action=action,
-        from_status=from_status,
-        to_status=to_status,
+        at=at,
+        conditions=[CLAIMS.c.version == seen_version],
+        values=values,
         note=note,
         data=data,
-        at=at,
     )
-    _flush(session, claim.id)
+    if changed is None:
+        raise ConflictError(
+            f"claim #{claim_id} was changed by someone else while you worked on it; "
+            "reload it and try again"
+        )
     return claim
 
 
@@ -307,7 +342,7 @@ def review_claim(
     claim = transition(
         session=session,
         claim_id=claim_id,
-        to_status="reviewed",
+        to_status=S.reviewed,
         actor=actor,
         action="review",
         note=note,
@@ -320,12 +355,13 @@ def review_claim(
         expected_version=expected_version,
         force=force,
         at=at,
+        values={
+            "verdict": chosen.key,
+            "review_note": note,
+            "reviewed_by": actor,
+            "reviewed_at": at,
+        },
     )
-    claim.verdict = chosen.key
-    claim.review_note = note
-    claim.reviewed_by = actor
-    claim.reviewed_at = at
-    _flush(session, claim.id)
     if items:
         add_evidence(session=session, claim_id=claim.id, actor=actor, evidence=items, at=at)
     if refresh_sources:
@@ -334,13 +370,14 @@ def review_claim(
 
 
 def _refresh_same_sources(*, session: Session, claim_id: int) -> None:
-    from factcheck.priority import refresh_priorities
-
     source_ids = select(ClaimSource.source_id).where(ClaimSource.claim_id == claim_id)
     open_ids = session.scalars(
         select(ClaimSource.claim_id)
         .join(Claim, Claim.id == ClaimSource.claim_id)
-        .where(ClaimSource.source_id.in_(source_ids), Claim.status.in_(("new", "needs_info")))
+        .where(
+            ClaimSource.source_id.in_(source_ids),
+            Claim.status.in_((S.new, S.needs_info)),
+        )
         .distinct()
     ).all()
     if open_ids:
@@ -357,19 +394,17 @@ def skip_claim(
     force: bool = False,
 ) -> Claim:
     """Mark a claim not checkable or not worth checking; it leaves the queue."""
-    claim = transition(
+    return transition(
         session=session,
         claim_id=claim_id,
-        to_status="skipped",
+        to_status=S.skipped,
         actor=actor,
         action="skip",
         note=note,
         expected_version=expected_version,
         force=force,
+        values={"review_note": note},
     )
-    claim.review_note = note
-    _flush(session, claim.id)
-    return claim
 
 
 def request_info(
@@ -385,7 +420,7 @@ def request_info(
     return transition(
         session=session,
         claim_id=claim_id,
-        to_status="needs_info",
+        to_status=S.needs_info,
         actor=actor,
         action="needs_info",
         note=note,
@@ -408,7 +443,7 @@ def reopen_claim(
     claim = transition(
         session=session,
         claim_id=claim_id,
-        to_status="new",
+        to_status=S.new,
         actor=actor,
         action="reopen",
         note=note,
@@ -421,10 +456,6 @@ def reopen_claim(
 
 
 def claim_events(*, session: Session, claim_id: int) -> list[Event]:
-    """The claim's audit trail, oldest first."""
+    """The claim's audit trail, oldest first (NotFoundError for an unknown claim)."""
     get_claim(session=session, claim_id=claim_id)
-    return list(
-        session.scalars(
-            select(Event).where(Event.claim_id == claim_id).order_by(Event.at, Event.id)
-        ).all()
-    )
+    return events_of_claim(session=session, claim_id=claim_id)

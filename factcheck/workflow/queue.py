@@ -10,6 +10,10 @@ claim and no two ever get the same one:
   from the start, so nobody can slip in between reading and writing) and the lease is
   one ``UPDATE ... WHERE id = (SELECT ... LIMIT 1) RETURNING id`` statement.
 
+Leases, releases and expiries are status changes like any other: each goes through the
+state machine's one guarded UPDATE (factcheck.workflow.review.guarded_update), which
+checks the transition table and writes the Event in the same transaction.
+
 A lease lasts `lease_minutes`; an expired lease counts as free: the next `lease_next`
 (or `expire_leases`) returns the claim to ``new`` with an ``expire`` event first. Each
 group of matched claims is offered once (its canonical claim), reference claims
@@ -23,23 +27,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, exists, or_, select, union_all, update
+from sqlalchemy import ColumnElement, Select, exists, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck.db.models import CLAIM_KINDS, SOURCE_TYPES, Claim, ClaimSource, Source
 from factcheck.errors import TransitionError, UsageError
-from factcheck.review import STATUSES, get_claim, now_utc, record_event, transition
+from factcheck.public import OPEN_STATUSES, STATUSES, ClaimStatus
+from factcheck.workflow.review import CLAIMS, get_claim, guarded_update, now_utc, transition
 
-OPEN_STATUSES: tuple[str, ...] = ("new", "in_review", "needs_info")
-# Core table for the lease statements: they bump `version` themselves, in one UPDATE.
-CLAIMS: Table = Claim.__table__  # type: ignore[assignment]
+__all__ = ["OPEN_STATUSES", "QueueFilters", "expire_leases", "lease_next", "list_queue", "release"]
 
 
 @dataclass(frozen=True)
 class QueueFilters:
     """What part of the queue to look at. Empty tuples mean "any"."""
 
-    statuses: tuple[str, ...] = OPEN_STATUSES
+    statuses: tuple[str, ...] = tuple(OPEN_STATUSES)
     source_types: tuple[str, ...] = ()
     article_ids: tuple[int, ...] = ()
     kinds: tuple[str, ...] = ()
@@ -55,6 +58,16 @@ class QueueFilters:
             if bad:
                 raise UsageError(f"unknown {what} {bad[0]!r}; use one of: {', '.join(allowed)}")
         return self
+
+
+def statuses_from(text: str | None) -> tuple[str, ...]:
+    """The statuses a filter names: "open" (the default) or "all", or statuses separated
+    by commas; the CLI, the queue page and the API read the same words."""
+    if text is None or text.strip() in ("", "open"):
+        return tuple(OPEN_STATUSES)
+    if text.strip() == "all":
+        return tuple(STATUSES)
+    return tuple(s.strip() for s in text.split(",") if s.strip())
 
 
 def _conditions(filters: QueueFilters, *, statuses: Sequence[str]) -> list[ColumnElement[bool]]:
@@ -169,44 +182,21 @@ def expire_leases(*, session: Session, now: datetime | None = None) -> list[int]
     expired = []
     for claim_id, holder, expires in session.execute(stmt).all():
         # Guarded: a claim another session already expired or re-leased matches nothing.
-        res = session.execute(
-            update(CLAIMS)
-            .where(
-                CLAIMS.c.id == claim_id,
-                CLAIMS.c.status == "in_review",
-                CLAIMS.c.lease_expires_at < now,
-            )
-            .values(
-                status="new",
-                assigned_to=None,
-                lease_expires_at=None,
-                version=CLAIMS.c.version + 1,
-                updated_at=now,
-            )
+        changed = guarded_update(
+            session=session,
+            target=CLAIMS.c.id == claim_id,
+            from_status=ClaimStatus.in_review,
+            to_status=ClaimStatus.new,
+            actor="system",
+            action="expire",
+            at=now,
+            conditions=[CLAIMS.c.lease_expires_at < now],
+            note=f"lease of {holder} expired",
+            data={"reviewer": holder, "expired_at": expires.isoformat() if expires else None},
         )
-        if getattr(res, "rowcount", 0) == 1:
-            record_event(
-                session=session,
-                claim_id=claim_id,
-                actor="system",
-                action="expire",
-                from_status="in_review",
-                to_status="new",
-                note=f"lease of {holder} expired",
-                data={"reviewer": holder, "expired_at": expires.isoformat() if expires else None},
-                at=now,
-            )
-            expired.append(claim_id)
-    if expired:
-        _expire_loaded(session, expired)
+        if changed is not None:
+            expired.append(changed)
     return expired
-
-
-def _expire_loaded(session: Session, claim_ids: Sequence[int]) -> None:
-    wanted = set(claim_ids)
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Claim) and obj.id in wanted:
-            session.expire(obj)
 
 
 def lease_next(
@@ -235,40 +225,28 @@ def lease_next(
     if dialect == "sqlite":
         _begin_immediate(session)
     expire_leases(session=session, now=now)
-    table = CLAIMS
-    pick = _ordered(select(Claim.id).where(*_conditions(filters, statuses=("new",)))).limit(1)
-    values = {
-        "status": "in_review",
-        "assigned_to": reviewer,
-        "lease_expires_at": expires,
-        "version": table.c.version + 1,
-        "updated_at": now,
-    }
+    pick = _ordered(
+        select(Claim.id).where(*_conditions(filters, statuses=(ClaimStatus.new,)))
+    ).limit(1)
     if dialect == "postgresql":
         # Rows another reviewer is taking right now are skipped, not waited for; a row
         # leased and committed meanwhile is re-checked by PostgreSQL and passed over.
         pick = pick.with_for_update(skip_locked=True)
     # correlate(None): the subquery reads claims itself, not the row being updated.
-    claim_id: int | None = session.execute(
-        update(table)
-        .where(table.c.id == pick.correlate(None).scalar_subquery())
-        .values(**values)
-        .returning(table.c.id)
-    ).scalar()
-    if claim_id is None:
-        return None
-    record_event(
+    claim_id = guarded_update(
         session=session,
-        claim_id=claim_id,
+        target=CLAIMS.c.id == pick.correlate(None).scalar_subquery(),
+        from_status=ClaimStatus.new,
+        to_status=ClaimStatus.in_review,
         actor=reviewer,
         action="lease",
-        from_status="new",
-        to_status="in_review",
-        data={"lease_expires_at": expires.isoformat(), "lease_minutes": lease_minutes},
         at=now,
+        values={"assigned_to": reviewer, "lease_expires_at": expires},
+        data={"lease_expires_at": expires.isoformat(), "lease_minutes": lease_minutes},
     )
+    if claim_id is None:
+        return None
     session.flush()
-    _expire_loaded(session, [claim_id])
     return session.scalars(
         select(Claim)
         .where(Claim.id == claim_id)
@@ -295,13 +273,13 @@ def release(
     a claim someone forgot); a claim that is not in review raises TransitionError.
     """
     claim = get_claim(session=session, claim_id=claim_id)
-    if claim.status != "in_review":
+    if claim.status != ClaimStatus.in_review:
         raise TransitionError(f"claim #{claim_id} is not leased (it is {claim.status})")
     holder = claim.assigned_to
     return transition(
         session=session,
         claim_id=claim_id,
-        to_status="new",
+        to_status=ClaimStatus.new,
         actor=actor,
         action="release",
         note=note,
@@ -318,7 +296,7 @@ def leases_of(*, session: Session, reviewer: str, now: datetime | None = None) -
         session.scalars(
             select(Claim)
             .where(
-                Claim.status == "in_review",
+                Claim.status == ClaimStatus.in_review,
                 Claim.assigned_to == reviewer,
                 Claim.lease_expires_at >= now,
             )

@@ -26,15 +26,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from factcheck.db.models import Article, Claim, ClaimSource, Source
+from factcheck.db.models import Article, Claim, ClaimSource, Source, utcnow
 from factcheck.db.sources import source_records
 from factcheck.errors import NotFoundError
+from factcheck.public import OPEN_STATUSES
 from factcheck.verdicts import VerdictScale
 
 W_CHECKWORTHINESS = 0.30
@@ -47,7 +48,6 @@ W_RECENCY = 0.15
 RECENCY_HALF_LIFE_DAYS = 3.0
 GROUP_STEP = 0.05
 GROUP_MAX = 0.15
-OPEN_STATUSES = ("new", "in_review", "needs_info")
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class PriorityExplanation:
 
 def compute_priority(inputs: PriorityInputs, *, now: datetime | None = None) -> PriorityExplanation:
     """The priority of one claim and the parts it is made of (pure: no database)."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     parts: list[PriorityPart] = []
     cw = min(max(inputs.checkworthiness, 0.0), 1.0)
     parts.append(
@@ -237,7 +237,7 @@ def refresh_priorities(
     `claim_ids=None` refreshes every open canonical claim. The write does not bump the
     claim's version: a new priority must not make a reviewer's open form stale.
     """
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     if claim_ids is None:
         ids = list(
             session.scalars(
@@ -260,9 +260,11 @@ def refresh_priorities(
     for i in range(0, len(ids), chunk):
         part = ids[i : i + chunk]
         gathered = _gather(session, part, scale)
+        # In id order: two transactions refreshing overlapping claims then lock the rows
+        # in the same order and cannot deadlock each other.
         params = [
-            {"b_id": cid, "b_priority": compute_priority(inp, now=now).total}
-            for cid, inp in gathered.items()
+            {"b_id": cid, "b_priority": compute_priority(gathered[cid], now=now).total}
+            for cid in sorted(gathered)
         ]
         if params:
             session.execute(stmt, params)

@@ -1,0 +1,272 @@
+"""The public shapes of the desk's resources: what the CLI prints and the API returns.
+
+One pydantic model per resource, built from database rows in one place per resource
+(`factcheck.db.claims`, `.sources`, `.articles`, `.runs`). `factcheck claims show 17
+--format json` and `GET /api/claims/17` serialise the same `ClaimDetailPublic`, so a
+script sees one JSON whichever door it uses (tests/test_public_shapes.py holds them to it).
+
+The claim's status set lives here too, because every layer speaks it: the database's
+check constraint, the queue's filters, the state machine's table and the web's badges.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from factcheck.schema import ClaimKind, SourceType
+
+
+class ClaimStatus(StrEnum):
+    """Where a claim is in review (the transitions: factcheck.workflow.review)."""
+
+    new = "new"  # extracted, waiting in the queue
+    in_review = "in_review"  # leased by a reviewer until the lease expires
+    needs_info = "needs_info"  # parked until more information arrives
+    reviewed = "reviewed"  # has a verdict from the scale
+    skipped = "skipped"  # not checkable or not worth checking
+
+
+STATUSES: tuple[ClaimStatus, ...] = tuple(ClaimStatus)
+# Still waiting for someone: what "the queue" means to a reviewer.
+OPEN_STATUSES: tuple[ClaimStatus, ...] = (
+    ClaimStatus.new,
+    ClaimStatus.in_review,
+    ClaimStatus.needs_info,
+)
+
+
+class VerdictPublic(BaseModel):
+    key: str
+    label: str
+    rating: int | None
+
+
+class ArticleRef(BaseModel):
+    """The article a claim comes from, as much as a list needs."""
+
+    id: int
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published_at: datetime | None
+
+
+class SourceLink(BaseModel):
+    """One link of the relay chain: position 0 asserts, later positions relay."""
+
+    id: int
+    name: str
+    type: SourceType
+    named: bool
+    role: str | None
+    cue: str | None
+    position: int
+
+
+class ClaimPublic(BaseModel):
+    """A claim as the queue and lists show it."""
+
+    id: int
+    text: str
+    quote: str
+    start: int | None
+    end: int | None
+    kind: ClaimKind
+    hedged: bool
+    status: ClaimStatus
+    priority: float
+    checkworthiness: float
+    verdict: VerdictPublic | None
+    review_note: str | None
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    assigned_to: str | None
+    lease_expires_at: datetime | None
+    group_id: int | None
+    origin: str
+    version: int = Field(description="Send it back as expected_version when writing.")
+    article: ArticleRef | None
+    sources: list[SourceLink]
+
+
+class ContextPublic(BaseModel):
+    """The quote with some article text around it."""
+
+    before: str
+    quote: str
+    after: str
+
+
+class EvidencePublic(BaseModel):
+    id: int
+    url: str
+    stance: str
+    title: str | None
+    excerpt: str | None
+    added_by: str
+    added_at: datetime
+
+
+class EventPublic(BaseModel):
+    """One audit-trail entry: who did what, when, from which status to which."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None = Field(alias="from")
+    to_status: str | None = Field(alias="to")
+    note: str | None
+    data: dict[str, Any] | None
+
+
+class PriorityPartPublic(BaseModel):
+    name: str
+    value: float
+    why: str
+
+
+class MatchPublic(BaseModel):
+    """One match of a claim, seen from that claim."""
+
+    match_id: int
+    claim_id: int  # the other claim
+    text: str
+    score: float
+    method: str
+    status: str
+    origin: str
+    claim_status: ClaimStatus
+    verdict: str | None
+    group_id: int | None
+    suggestion: str | None
+    decided_by: str | None
+    reference: dict[str, Any] | None
+
+
+class ClaimDetailPublic(ClaimPublic):
+    """A claim with its article context, evidence, history, priority and repeats."""
+
+    context: ContextPublic
+    evidence: list[EvidencePublic]
+    events: list[EventPublic]
+    group_size: int
+    priority_now: float | None
+    priority_parts: list[PriorityPartPublic]
+    matches: list[MatchPublic]
+
+
+class SourceRecord(BaseModel):
+    """What the desk knows about one source's claims (its track record)."""
+
+    id: int
+    name: str
+    type: SourceType
+    named: bool
+    role: str | None
+    claims: int = 0  # claims it asserts (first in the relay chain)
+    relayed: int = 0  # claims it passes on from someone else
+    reviewed: int = 0  # asserted claims with a verdict
+    false: int = 0  # asserted claims whose verdict counts as false
+    statuses: dict[str, int] = Field(default_factory=dict)
+    verdicts: dict[str, int] = Field(default_factory=dict)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def share_false(self) -> float | None:
+        """False verdicts over all verdicts; None before the first verdict."""
+        return round(self.false / self.reviewed, 4) if self.reviewed else None
+
+
+class SourceClaim(BaseModel):
+    """A claim a source asserts (position 0) or relays."""
+
+    id: int
+    text: str
+    status: ClaimStatus
+    verdict: str | None
+    position: int
+    cue: str | None
+    article_id: int | None
+
+
+class SourceRef(BaseModel):
+    id: int
+    name: str
+
+
+class SourcePublic(BaseModel):
+    """A source with its aliases, record and the claims it asserts or relays."""
+
+    id: int
+    name: str
+    type: SourceType
+    named: bool
+    role: str | None
+    merged_into_id: int | None
+    aliases: list[str]
+    merged_from: list[SourceRef]
+    record: SourceRecord
+    claims: list[SourceClaim]
+
+
+class ArticleSummary(BaseModel):
+    """An article as the article list shows it."""
+
+    id: int
+    title: str | None
+    outlet: str | None
+    url: str | None
+    source_path: str | None
+    published_at: datetime | None
+    ingested_at: datetime
+    chars: int
+    claims: int
+    content_hash: str
+
+
+class ArticlePublic(BaseModel):
+    """An article's text and metadata with all its claims."""
+
+    id: int
+    title: str | None
+    url: str | None
+    outlet: str | None
+    author: str | None
+    published_at: datetime | None
+    ingested_at: datetime
+    content_hash: str
+    text: str
+    claims: list[ClaimPublic]
+
+
+class RunPublic(BaseModel):
+    """One extraction batch (`factcheck check`): what ran, what it stored, what it cost."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    command: str | None
+    extractor_name: str
+    extractor_version: str
+    model: str | None
+    prompt_version: str | None
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    articles_new: int
+    articles_skipped: int
+    articles_failed: int
+    claims_stored: int
+    llm_calls: int
+    cache_hits: int
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float
+    error: str | None

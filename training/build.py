@@ -354,7 +354,8 @@ def render_readme(report: dict[str, Any]) -> str:
     speed_text = (
         f"{speed['words_per_s']:,} words/s through `nlp.pipe` (batch_size=64, one process, one "
         f"thread) over {speed['words']:,} words of Wikinews text "
-        f"({speed['words_per_s_with_load']:,} words/s counting the load); load time "
+        f"({speed['words_per_s_with_load']:,} words/s counting the load); load time, import "
+        f"of spaCy included, "
         f"{speed['load_s']:.2f} s. Measured on the build machine "
         f"({os.cpu_count()} cores, shared with other work, so timings are noisy)."
         if speed

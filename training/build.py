@@ -61,6 +61,7 @@ def run(cmd: list[str], log: Path | None = None) -> None:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = "1"
     env["PYTHONHASHSEED"] = "0"
+    env["PYTHONUNBUFFERED"] = "1"  # progress lines as they come
     say(" ".join(cmd))
     if log is None:
         subprocess.run(cmd, check=True, env=env, cwd=REPO)
@@ -255,19 +256,16 @@ def install(final: Path, report: dict[str, Any], shared: Path) -> None:
     if PACKAGE_MODEL.exists():
         shutil.rmtree(PACKAGE_MODEL)
     shutil.copytree(final, PACKAGE_MODEL)
-    # The config's corpus paths point into build/; they are only read by `spacy train`.
+    # The config's corpus paths point into build/ and are only read by `spacy train`; the
+    # numpy-ops callback is registered by training/numpy_ops.py only (the loader picks the ops).
+    from thinc.api import Config
+
     cfg_path = PACKAGE_MODEL / "config.cfg"
-    lines = []
-    section = ""
-    for line in cfg_path.read_text().splitlines():
-        if line.startswith("["):
-            section = line.strip()
-        if section == "[paths]" and " = " in line:
-            line = line.split(" = ")[0] + " = null"
-        if section == "[nlp]" and line.startswith("before_creation = "):
-            line = "before_creation = null"  # the training-only ops callback
-        lines.append(line)
-    cfg_path.write_text("\n".join(lines) + "\n")
+    cfg = Config().from_disk(cfg_path, interpolate=False)
+    for key in cfg["paths"]:
+        cfg["paths"][key] = None
+    cfg["nlp"]["before_creation"] = None
+    cfg.to_disk(cfg_path)
     meta_path = PACKAGE_MODEL / "meta.json"
     meta = json.loads(meta_path.read_text())
     meta.update(
@@ -376,7 +374,11 @@ def render_readme(report: dict[str, Any]) -> str:
         "speed": speed_text,
         "ner": ner_text,
         "size_mb": f"{report['size_mb']:.1f}",
-        "train_minutes": f"{report['train_seconds']['parser'] / 60:.0f}",
+        "train_minutes": (
+            f"{report['train_seconds']['parser'] / 60:.0f}"
+            if "parser" in report["train_seconds"]
+            else "(not recorded)"
+        ),
         "ner_minutes": (
             f"{report['train_seconds']['ner'] / 60:.0f}"
             if "ner" in report["train_seconds"]

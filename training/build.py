@@ -382,7 +382,7 @@ def render_readme(report: dict[str, Any]) -> str:
         "ner_minutes": (
             f"{report['train_seconds']['ner'] / 60:.0f}"
             if "ner" in report["train_seconds"]
-            else "-"
+            else "(not recorded)"
         ),
         "width": str(report["dims"]["width"]),
         "depth": str(report["dims"]["depth"]),
@@ -472,10 +472,9 @@ def main(argv: list[str] | None = None) -> int:
             log=build / "parser.log",
         )
         report["train_seconds"]["parser"] = round(time.monotonic() - t0)
-    else:
-        previous = build / "report.json"
-        if previous.exists():
-            report["train_seconds"] = json.loads(previous.read_text()).get("train_seconds", {})
+        (parser_dir / "train_seconds").write_text(f"{report['train_seconds']['parser']}\n")
+    elif (parser_dir / "train_seconds").exists():
+        report["train_seconds"]["parser"] = int((parser_dir / "train_seconds").read_text())
     report["dims"] = model_dims(best)
     report["ewt_dev"] = evaluate(
         best, corpus / "en_ewt-ud-dev.spacy", build / "ewt-dev.json", build / "eval-dev.log"
@@ -527,6 +526,9 @@ def main(argv: list[str] | None = None) -> int:
                 log=build / "ner.log",
             )
             report["train_seconds"]["ner"] = round(time.monotonic() - t0)
+            (ner_dir / "train_seconds").write_text(f"{report['train_seconds']['ner']}\n")
+        elif (ner_dir / "train_seconds").exists():
+            report["train_seconds"]["ner"] = int((ner_dir / "train_seconds").read_text())
         heldout = evaluate(ner_best, uner["heldout"], build / "uner-heldout.json", build / "e.log")
         test = evaluate(ner_best, uner["test"], build / "uner-test.json", build / "e.log")
         report["ner"] = {"data": stats, "heldout": heldout, "test": test}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -255,10 +256,19 @@ def install(final: Path, report: dict[str, Any], shared: Path) -> None:
     """Copy the trained pipeline into the package with its licence, README and meta."""
     if PACKAGE_MODEL.exists():
         shutil.rmtree(PACKAGE_MODEL)
-    shutil.copytree(final, PACKAGE_MODEL)
-    # The config's corpus paths point into build/ and are only read by `spacy train`; the
-    # numpy-ops callback is registered by training/numpy_ops.py only (the loader picks the ops).
+    # The edit-tree lemmatizer is trained with the others (its loss shapes the shared
+    # tok2vec) but not shipped: the extractor's patterns match inflected forms, and the
+    # lemmatizer would cost more parse time than all other components together. The
+    # numpy-ops callback is registered by training/numpy_ops.py only (the loader picks the
+    # ops), so the shipped config must not name it.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import numpy_ops  # noqa: F401  (registers the callback the trained config names)
+    import spacy
     from thinc.api import Config
+
+    nlp = spacy.load(final, exclude=["trainable_lemmatizer"])
+    nlp.config["nlp"]["before_creation"] = None
+    nlp.to_disk(PACKAGE_MODEL)
 
     cfg_path = PACKAGE_MODEL / "config.cfg"
     cfg = Config().from_disk(cfg_path, interpolate=False)
@@ -266,6 +276,11 @@ def install(final: Path, report: dict[str, Any], shared: Path) -> None:
         cfg["paths"][key] = None
     cfg["nlp"]["before_creation"] = None
     cfg.to_disk(cfg_path)
+    text = cfg_path.read_text()
+    if "[nlp.before_creation]" in text:  # a nested section survives the assignment above
+        text = re.sub(r"\[nlp\.before_creation\]\n(?:[^\[\n][^\n]*\n)*", "", text)
+        text = text.replace("[nlp]\n", "[nlp]\nbefore_creation = null\n", 1)
+        cfg_path.write_text(text)
     meta_path = PACKAGE_MODEL / "meta.json"
     meta = json.loads(meta_path.read_text())
     meta.update(
@@ -274,7 +289,7 @@ def install(final: Path, report: dict[str, Any], shared: Path) -> None:
             "version": MODEL_VERSION,
             "description": (
                 "Small CNN pipeline for factcheck's offline extractor: tagger (XPOS), "
-                "morphologizer (UPOS+FEATS), edit-tree lemmatizer, dependency parser with "
+                "morphologizer (UPOS+FEATS), dependency parser with "
                 "sentence boundaries"
                 + (", NER (PER/ORG/LOC)" if "ner" in meta.get("pipeline", []) else "")
                 + ". Trained on UD English EWT"
@@ -551,6 +566,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = shared / "eval" / "dev" / "articles"
     if not args.no_install:
         install(final, report, shared)
+        report["pipeline"] = json.loads((PACKAGE_MODEL / "meta.json").read_text())["pipeline"]
         say(f"installed {PACKAGE_MODEL.relative_to(REPO)} ({report['size_mb']:.1f} MB)")
     if articles.is_dir():
         timed = final if args.no_install else PACKAGE_MODEL

@@ -1,7 +1,7 @@
 """The spaCy pipeline shipped in factcheck/extract/offline/model/ (trained by `make model`).
 
 It must load from the package alone (no network, no ../shared), parse news English into the
-sentences, lemmas and dependencies the attribution rules read, and stay small.
+sentences, tags and dependencies the attribution rules read, and stay small.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _children(token: Token, dep: str) -> list[str]:
 
 
 def test_components_are_the_ones_the_extractor_reads(nlp: Language) -> None:
-    for name in ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "parser"):
+    for name in ("tok2vec", "tagger", "morphologizer", "parser"):
         assert name in nlp.pipe_names
     assert nlp.lang == "en"
 
@@ -98,12 +98,10 @@ def test_reported_clause_is_a_ccomp(doc: Doc) -> None:
     assert [c.text for c in told.children if c.dep_ in ("obj", "iobj")] == ["reporters"]
 
 
-def test_lemmas_and_tags(doc: Doc) -> None:
-    said, told = _said(doc, 0), _token(doc, "told")
-    assert (said.lemma_, _said(doc, 1).lemma_, told.lemma_) == ("say", "say", "tell")
-    assert _token(doc, "arrested").lemma_ == "arrest"
-    assert _token(doc, "men").lemma_ == "man"
+def test_tags_and_morphology(doc: Doc) -> None:
+    said = _said(doc, 0)
     assert (said.pos_, said.tag_) == ("VERB", "VBD")
+    assert _token(doc, "told").tag_ == "VBD" and _token(doc, "men").tag_ == "NNS"
     assert said.morph.get("Tense") == ["Past"]
     assert _token(doc, "Berg").pos_ == "PROPN"
 
@@ -164,7 +162,7 @@ sys.addaudithook(audit)
 from factcheck.extract.offline.parse_model import load_pipeline
 nlp = load_pipeline()
 doc = nlp("He said it.")
-assert [t.lemma_ for t in doc] == ["he", "say", "it", "."], [t.lemma_ for t in doc]
+assert [t.dep_ for t in doc] == ["nsubj", "ROOT", "obj", "punct"], [t.dep_ for t in doc]
 shared = {str(MODEL_DIR.parents[4] / "shared")!r}
 bad = [p for p in opened if p.startswith(shared) or "/shared/data" in p]
 assert not bad, bad

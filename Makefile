@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export FACTCHECK_DATABASE_URL ?= sqlite:///factcheck.db
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_llm.py
+
+## model: retrain the shipped spaCy pipeline (factcheck/extract/offline/model/) from ../shared/data (or SHARED=...)
+model: $(VENV)/.installed-dev
+	$(BIN)/python training/build.py $(if $(SHARED),--shared $(SHARED))
 
 clean:
 	rm -rf $(VENV) out factcheck.db factcheck.db-wal factcheck.db-shm .pytest_cache .mypy_cache .ruff_cache

@@ -1,5 +1,7 @@
-"""Show where the offline extractor disagrees with PolNeAR or GGT gold (tuning aid).
+"""Show where the offline extractor disagrees with the gold (tuning aid).
 
+    .venv/bin/python bench/extract_errors.py dev --summary       # the guideline's dev set
+    .venv/bin/python bench/extract_errors.py dev --limit 5
     .venv/bin/python bench/extract_errors.py polnear --split dev --limit 20
     .venv/bin/python bench/extract_errors.py polnear --split train --summary
     .venv/bin/python bench/extract_errors.py ggt --limit 20
@@ -46,7 +48,10 @@ def _missed(score: ModuleType, d: Any, claims: list[dict[str, Any]], pairs: list
         if ident:
             continue
         if i is not None:
-            yield "wrong-source" if claims[i]["sources"] else "article-voice", g, claims[i]
+            if not g.sources:
+                yield "source-in-article-voice", g, claims[i]
+            else:
+                yield "wrong-source" if claims[i]["sources"] else "article-voice", g, claims[i]
             continue
         near = [c for c in claims if score.spans_match((c["start"], c["end"]), g.spans)]
         yield ("taken" if near else "nothing-there"), g, None
@@ -68,14 +73,16 @@ def _false(score: ModuleType, d: Any, claims: list[dict[str, Any]], pairs: list[
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("dataset", choices=["polnear", "ggt"])
+    ap.add_argument("dataset", choices=["dev", "polnear", "ggt"])
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int, default=10)
     ap.add_argument("--skip", type=int, default=0)
     ap.add_argument("--summary", action="store_true", help="count error categories")
     a = ap.parse_args()
     score = _load_score()
-    if a.dataset == "polnear":
+    if a.dataset == "dev":
+        docs = score.load_gold_dir(EVAL / "dev" / "gold", EVAL / "dev" / "articles")
+    elif a.dataset == "polnear":
         docs = score.load_polnear(a.split, EVAL / "polnear")
     else:
         docs = score.load_ggt(EVAL / "ggt")
@@ -100,7 +107,8 @@ def main() -> None:
         out.write(f"===== {d.id}\n")
         for kind, g, c in _missed(score, d, claims, pairs):
             gs = g.spans[0]
-            out.write(f"MISS {kind} [{g.sources[0].name}] {d.text[gs[0] : gs[1]][:110]!r}\n")
+            who = g.sources[0].name if g.sources else "article"
+            out.write(f"MISS {kind} [{who}] {d.text[gs[0] : gs[1]][:110]!r}\n")
             if c is not None:
                 ps = [(s["name"], s["mention"]) for s in c["sources"]]
                 out.write(f"     got {ps} {c['quote'][:80]!r}\n")

@@ -37,7 +37,7 @@ def test_seed_sources(seed_text: str) -> None:
         ("visit of the Iranian official", "Iranian embassy in Russia", "official", "according to"),
         ("will also hold talks", "Iranian embassy in Russia", "official", "according to"),
         ("very good start", "Ahmad Reza Radan", "official", "called"),
-        ("He pointed to the readiness", "Ahmad Reza Radan", "official", "pointed to"),
+        ("pointed to the readiness", "Ahmad Reza Radan", "official", "pointed to"),
         (
             "held telephone conversations",
             "press service of the Kremlin",
@@ -56,9 +56,13 @@ def test_seed_sources(seed_text: str) -> None:
         ("cannot offer technical assistance", "Nikita Smagin", "expert", "concluded"),
         ("only a continuation of cooperation", "Nikita Smagin", "expert", "concluded"),
     ]
+    wrong = []
     for fragment, name, kind, cue in expected:
-        src = claim_with(claims, fragment).sources[0]
-        assert (src.name, src.type, src.cue) == (name, kind, cue), fragment
+        sources = claim_with(claims, fragment).sources
+        got = (sources[0].name, sources[0].type, sources[0].cue) if sources else None
+        if got != (name, kind, cue):
+            wrong.append(f"{fragment}: {got}")
+    assert not wrong, wrong
 
 
 def test_seed_noise_headline_and_article_voice(seed_text: str) -> None:

@@ -1,340 +1,161 @@
-"""From article text to grounded claims with their sources.
+"""From article text to grounded claims: document → parse → frames → clauses → sources.
 
-Two passes: the first finds paragraphs, sentences, quotations and the frames that name
-speakers; the second walks the article in reading order, resolving every source mention
-against what came before ("the expert", "he", "Semyonov"), and emits claims.
+Each stage is a module with typed data between them (Document, Parsed, Frame, Unit,
+SourceRef); this function only runs them in order and keeps the article-wide state that
+crosses paragraphs: the source registry and a quotation left open at a paragraph's end.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 
-from factcheck.extract.offline import claims as cl
-from factcheck.extract.offline import clean, sentences
-from factcheck.extract.offline.attribution import Frame, find_frames
-from factcheck.extract.offline.quotes import Quote, before_frame, find_quotes, speaker_frame
-from factcheck.extract.offline.sources import Registry, Resolved
-from factcheck.extract.offline.tokens import Tok
-from factcheck.schema import Claim, ClaimKind, SourceRef, SourceType
+from spacy.tokens import Span, Token
 
-Span = tuple[int, int]
-# A quotation with no frame that opens a paragraph continues the last speaker this recently.
-CARRY_PARAGRAPHS = 2
+from factcheck.extract.offline import document, parse, rules
+from factcheck.extract.offline.assemble import build_claim
+from factcheck.extract.offline.clauses import units
+from factcheck.extract.offline.frames import Frame, find_frames
+from factcheck.extract.offline.parse import ParsedParagraph
+from factcheck.extract.offline.quotations import quote_frames
+from factcheck.extract.offline.speakers import FIRST_PERSON, Registry
+from factcheck.schema import Claim, SourceRef
 
 
-@dataclass(slots=True)
-class _Para:
-    span: Span
-    sents: list[Span]
-    quotes: list[Quote] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Speaker:
-    sources: list[SourceRef]
-    person: bool
-    para: int
-    # "According to X, …": a report whose next sentences in the paragraph go on reporting.
-    report: bool = False
-
-
-# A sentence that visibly continues the previous one's line of report.
-_LINKED = re.compile(
-    r"\W*(?:in this regard|in addition|also|moreover|furthermore|therefore|thus|hence|"
-    r"during the (?:conversation|talks|meeting|call|visit)|in (?:this|that) (?:case|context))\b",
-    re.IGNORECASE,
-)
-
-
-def extract_claims(text: str, *, inherit: bool = True, whole_quotes: bool = False) -> list[Claim]:
+def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
     """Every claim of the article with its sources; offsets index `text` exactly.
 
-    `whole_quotes`: a quotation of several sentences is one claim rather than one per
-    sentence (for desks that check quotations as said, and for corpora annotated so).
-    `inherit`: sentences following an attributed one in the same paragraph, with no
-    attribution of their own, keep reporting the same source (wire style: "According
-    to the embassy, A. B.").
+    `whole_quotes`: what a source says is one claim, a quotation of several sentences
+    included, rather than one per proposition (for desks that check quotations as said,
+    and for corpora annotated so: PolNeAR, GGT).
     """
-    paras = [_Para(p, sentences.split(text, *p)) for p in clean.paragraphs(text)]
-    if not paras:
-        return []
-    registry = Registry(text)
-    registry.scan([s for p in paras for s in p.sents])
-    for pi, p in enumerate(paras):
-        p.quotes = find_quotes(text, pi, p.span, p.sents)
-        for q in p.quotes:
-            speaker_frame(text, q, p.sents, p.span)
-    _link_chains(text, paras)
-    walker = _Walker(text, paras, registry, inherit)
-    walker.whole_quotes = whole_quotes
-    return walker.run()
+    parsed = parse.parse(document.read(text))
+    registry = Registry()
+    registry.scan(parsed.paragraphs)
+    claims: list[Claim] = []
+    seen: set[tuple[int, int]] = set()
+    carried: Frame | None = None
+    # A quotation's speaker may have been named a paragraph before: its tokens live in
+    # that paragraph's parse, and their offsets need that paragraph's start.
+    by_doc = {id(p.doc): p for p in parsed.paragraphs}
+    quoted: dict[int, list[int]] = {}
+    for para in parsed.paragraphs:
+        frames = find_frames(para.doc)
+        extra, carried = quote_frames(para.doc, frames, carried)
+        frames = frames + extra
+        reporting: Frame | None = None
+        previous: Frame | None = None
+        for sent in para.doc.sents:
+            for token in sent:
+                if token.dep_ in ("nsubj", "nsubj:pass") and token.pos_ == "PROPN":
+                    registry.introduce(para, token)
+            own = [f for f in frames if sent.start <= f.cue.i < sent.end and f.cue.doc is para.doc]
+            found = units(sent, frames, whole=whole_quotes)
+            if not own and reporting is None and previous is not None and _links(sent):
+                reporting = previous
+            if not own and reporting is not None:
+                # "According to the embassy, A. B.": a paragraph opened by a report goes
+                # on reporting until another attribution comes (GUIDELINE §4 carry-over).
+                found = [u if u.frame is not None else replace(u, frame=reporting) for u in found]
+            elif own:
+                reporting = next((f for f in own if _opens_report(f, sent)), None)
+            attributed = [u.frame for u in found if u.frame is not None]
+            previous = attributed[-1] if attributed else None
+            for unit in found:
+                sources = _sources(para, by_doc, registry, unit.frame, frames)
+                claim = build_claim(para, unit, sources)
+                if (claim.start, claim.end) in seen or not claim.quote.strip():
+                    continue
+                seen.add((claim.start, claim.end))
+                region = _quotation_of(unit.first.i, frames) if whole_quotes else None
+                if region is not None and unit.frame is not None:
+                    quoted.setdefault(id(region), []).append(len(claims))
+                claims.append(claim)
+    if whole_quotes:
+        claims = _whole(text, claims, quoted)
+    return claims
 
 
-def _link_chains(text: str, paras: list[_Para]) -> list[list[Quote]]:
-    """Group quotations running over paragraphs; share one frame across each group."""
-    chains: list[list[Quote]] = []
-    prev_open: Quote | None = None
-    for p in paras:
-        first = p.quotes[0] if p.quotes else None
-        if (
-            first is not None
-            and prev_open is not None
-            and first.direct
-            and first.start - p.span[0] <= 2
-        ):
-            first.continues = True
-            chains[-1].append(first)
-        elif first is not None:
-            chains.append([first])
-        for q in p.quotes[1:]:
-            chains.append([q])
-        prev_open = p.quotes[-1] if p.quotes and p.quotes[-1].open_end else None
-    for p in paras:
-        # "“A,” X said. “B.”" and "“A.” “B,” X said.": one speaker for a paragraph's quotes.
-        direct = [q for q in p.quotes if q.direct]
-        for n, q in enumerate(direct):
-            if q.np is None and not q.continues:
-                donor = next((d for d in reversed(direct[:n]) if d.np is not None), None)
-                donor = donor or next((d for d in direct[n + 1 :] if d.np is not None), None)
-                if donor is not None:
-                    q.np, q.toks, q.cue = donor.np, donor.toks, donor.cue
-    for chain in chains:
-        framed = next((q for q in chain if q.np is not None), None)
-        if framed is None:
-            continue
-        for q in chain:
-            if q.np is None:
-                q.np, q.toks, q.cue = framed.np, framed.toks, framed.cue
-    return chains
-
-
-class _Walker:
-    def __init__(self, text: str, paras: list[_Para], registry: Registry, inherit: bool) -> None:
-        self.text = text
-        self.paras = paras
-        self.reg = registry
-        self.inherit = inherit
-        self.whole_quotes = False
-        self.claims: list[Claim] = []
-        self.seen: set[Span] = set()
-        self.last: _Speaker | None = None
-        self.pending: _Speaker | None = None  # announced by "X said:" for the next quotation
-        self.cache: dict[int, tuple[list[SourceRef], bool]] = {}
-
-    def run(self) -> list[Claim]:
-        for pi, p in enumerate(self.paras):
-            if self.pending is not None and self.pending.para < pi - 1:
-                self.pending = None
-            if self.pending is not None and not (p.quotes and p.quotes[0].start - p.span[0] <= 2):
-                self.pending = None
-            headline = (
-                pi == 0 and len(self.paras) > 1 and len(self.text[slice(*p.span)].split()) <= 25
-            )
-            direct = [q for q in p.quotes if q.direct]
-            items: list[tuple[int, object]] = [(q.start, q) for q in direct]
-            for s in p.sents:
-                if not any(_overlaps(s, (q.start - 1, q.end + 1)) for q in direct):
-                    items.append((s[0], s))
-            items.sort(key=lambda x: x[0])
-            para_src: _Speaker | None = None
-            for pos, item in items:
-                if isinstance(item, Quote):
-                    spk = self._quote(item, pi, pos)
-                    if spk is not None:
-                        para_src = spk
-                else:
-                    assert isinstance(item, tuple)
-                    s, e = item
-                    first = s == p.sents[0][0]
-                    spk = self._sentence(s, e, pi, first, headline, para_src)
-                    if spk is not None:
-                        para_src = spk
-        self.claims.sort(key=lambda c: (c.start, c.end))
-        return self.claims
-
-    # ---------------------------------------------------------------- quotations
-    def _quote(self, q: Quote, pi: int, pos: int) -> _Speaker | None:
-        sources: list[SourceRef] | None = None
-        person = False
-        if q.np is not None and q.toks is not None:
-            key = id(q.np)
-            if key not in self.cache:
-                res = self.reg.resolve(q.toks, q.np, q.np.start)
-                self.cache[key] = (
-                    [_ref(self.text, res, q.cue)],
-                    res.entity is not None and res.entity.person,
-                )
-            sources, person = self.cache[key]
-        elif self.pending is not None and q.start - self.paras[pi].span[0] <= 2:
-            sources, person = self.pending.sources, self.pending.person
-        elif self.last is not None and (
-            self.last.para == pi
-            or pi - self.last.para <= CARRY_PARAGRAPHS
-            and (q.same_as_previous or q.continues or q.start - self.paras[pi].span[0] <= 2)
-        ):
-            sources, person = self.last.sources, self.last.person
-        if sources is None:
-            # A quotation nobody is named for: keep the claims, claim no speaker.
-            for s, e in sentences.split(self.text, q.start, q.end):
-                self._emit(s, e, None, context="")
-            return None
-        spk = _Speaker(sources, person, pi)
-        self.last = spk
-        if q.open_end and self.pending is None:
-            self.pending = spk
-        if self.whole_quotes:
-            self._emit(q.start, q.end, spk, context="", split=False)
-        else:
-            for s, e in _standalone_units(self.text, sentences.split(self.text, q.start, q.end)):
-                self._emit(s, e, spk, context="", quoted=True)
-        if q.np is not None:
-            self._add_on(q, pi, spk)
-        return spk
-
-    def _add_on(self, q: Quote, pi: int, spk: _Speaker) -> None:
-        """“…,” he said, adding that …: the speaker's next point, in the frame's sentence."""
-        para = self.paras[pi]
-        end = next((e for s, e in para.sents if s <= q.end < e), para.span[1])
-        m = _ADD_ON.search(self.text, q.end, end)
-        if m is None or any(
-            d.direct and _overlaps((m.end(), end), (d.start, d.end)) for d in para.quotes
-        ):
-            return
-        cue = m.group(1)
-        refs = [r.model_copy(update={"cue": cue}) for r in spk.sources[:1]] + spk.sources[1:]
-        self._emit(m.end(), end, _Speaker(refs, spk.person, pi), context="")
-
-    # ---------------------------------------------------------------- sentences
-    def _sentence(
-        self, s: int, e: int, pi: int, first: bool, headline: bool, para_src: _Speaker | None
-    ) -> _Speaker | None:
-        toks = self.reg.toks(s, e)
-        frames = find_frames(toks, first_in_paragraph=first, headline=headline)
-        if frames and all(f.stance for f in frames) and para_src is not None and para_src.report:
-            # "According to the Kremlin, … Putin congratulated …": the report goes on.
-            frames = []
-        if not frames and self.text[s:e].rstrip().endswith(":"):
-            # "The New York Times reports:" introduces the quotation that follows.
-            np, cue = before_frame(toks)
-            if np is not None:
-                self.pending = self._frame_speaker(toks, Frame(np, cue or ":", (s, s), []), pi)
-                return None
-        if not frames:
-            if (
-                self.inherit
-                and para_src is not None
-                and not headline
-                and (para_src.report or _LINKED.match(self.text, s, e))
-            ):
-                self._emit(s, e, para_src, context="")
-            else:
-                self._emit(s, e, None, context="")
-            return None
-        spk: _Speaker | None = None
-        for fr in frames:
-            spk = self._frame_speaker(toks, fr, pi)
-            frame_text = self.text[fr.np.start : fr.cue_span[1]]
-            for cs, ce in fr.contents:
-                if fr.with_subject:
-                    cs = min(cs, fr.np.start)
-                self._emit(cs, ce, spk, context=frame_text)
-        return spk
-
-    def _frame_speaker(self, toks: list[Tok], fr: Frame, pi: int) -> _Speaker:
-        res = self.reg.resolve(toks, fr.np, fr.np.start)
-        refs = [_ref(self.text, res, fr.cue)]
-        for relay in fr.relays:
-            res = self.reg.resolve(toks, relay, relay.start)
-            refs.append(_ref(self.text, res, fr.relay_cue or fr.cue))
-        spk = _Speaker(refs, res.entity is not None and res.entity.person, pi)
-        spk.report = fr.cue == "according to"
-        self.last = spk
-        return spk
-
-    # ---------------------------------------------------------------- output
-    def _emit(
-        self,
-        s: int,
-        e: int,
-        spk: _Speaker | None,
-        context: str,
-        split: bool = True,
-        quoted: bool = False,
-    ) -> None:
-        pieces = cl.atomic(self.text, s, e, quoted=quoted) if split else [cl.trim(self.text, s, e)]
-        for a, b in pieces:
-            quote = self.text[a:b]
-            if (a, b) in self.seen or not cl.is_claim(self.text[a : min(len(self.text), b + 1)]):
-                continue
-            self.seen.add((a, b))
-            sources = list(spk.sources) if spk else []
-            first = sources[0] if sources else None
-            self.claims.append(
-                Claim(
-                    text=cl.standalone(
-                        quote, first.name if first else None, bool(spk and spk.person)
-                    ),
-                    quote=quote,
-                    start=a,
-                    end=b,
-                    kind=ClaimKind(
-                        cl.kind(quote, first.cue if first else None, first.type if first else None)
-                    ),
-                    hedged=cl.hedged(quote, context),
-                    sources=sources,
-                    extractor="offline",
-                )
-            )
-
-
-def _ref(text: str, res: Resolved, cue: str | None) -> SourceRef:
-    ms, me = res.mention
-    return SourceRef(
-        name=res.name,
-        type=SourceType(res.type),
-        named=res.named,
-        role=res.role,
-        cue=cue,
-        mention=None if me <= ms else text[ms:me],
-        mention_start=None if me <= ms else ms,
-        mention_end=None if me <= ms else me,
+def _links(sent: Span) -> bool:
+    """Whether the sentence opens with a phrase that carries the last account on."""
+    opening = sent[:4].text.lower()
+    return any(
+        opening.startswith(w + ",") or opening.startswith(w + " ") for w in rules.words("linking")
     )
 
 
-_ADD_ON = re.compile(
-    r"(?<=\w),\s+(adding|saying|noting|arguing|explaining|insisting|stressing|warning|"
-    r"claiming|suggesting|acknowledging|emphasi[sz]ing)\s+(?:that\s+)?"
-)
-
-# A quoted sentence opening with a pronoun or anaphor leans on the one before it.
-_LEANS = re.compile(
-    r"\W*(?:it|it's|it’s|that|that's|that’s|this|these|those|they|they're|they’re|he|she|"
-    r"we|we're|we’re|i|i'm|i’m|you|there's|there’s|so|and|or|nor|yes|no|"
-    # a connective, a first-person aside, an imperative or a rhetorical wh- opening
-    r"but|because|if|perhaps|maybe|well|look|also|now|our|my|me|us|let's|let’s|let|"
-    r"don't|don’t|what|why|how|who|even|yet|plus|still|then|which|here's|here’s|oh|"
-    r"okay|ok|please|believe|remember|think|imagine)\b",
-    re.IGNORECASE,
-)
-_ASKS = re.compile(r"[?!][\s\"'”’)]*$")
+def _opens_report(frame: Frame, sent: Span) -> bool:
+    """An "according to X" at the head of a sentence (after at most a time phrase)."""
+    return frame.kind == "according" and frame.cue.i - sent.start <= 6
 
 
-def _standalone_units(text: str, sents: list[Span]) -> list[Span]:
-    """Quoted sentences, each joined to the one before when it cannot stand alone."""
-    out: list[Span] = []
-    for s, e in sents:
-        short = len(text[s:e].split()) < 5
-        # A question or exclamation is rhetoric around the point, not a point of its own.
-        asks = bool(out) and bool(
-            _ASKS.search(text, s, e) or _ASKS.search(text, out[-1][0], out[-1][1])
-        )
-        if out and (short or asks or _LEANS.match(text, s, e)):
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
+def _whole(text: str, claims: list[Claim], quoted: dict[int, list[int]]) -> list[Claim]:
+    """One claim per quotation: its propositions joined into the span they cover."""
+    drop: set[int] = set()
+    merged: dict[int, Claim] = {}
+    for members in quoted.values():
+        if len(members) < 2:
+            continue
+        first, last = claims[members[0]], claims[members[-1]]
+        start, end = first.start, max(claims[i].end for i in members)
+        merged[members[0]] = first.model_copy(
+            update={"quote": text[start:end], "start": start, "end": end,
+                    "text": " ".join(claims[i].text for i in members)}
+        )  # fmt: skip
+        drop.update(members[1:])
+        del last
+    return [merged.get(i, c) for i, c in enumerate(claims) if i not in drop]
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _sources(
+    para: ParsedParagraph,
+    by_doc: dict[int, ParsedParagraph],
+    registry: Registry,
+    frame: Frame | None,
+    frames: list[Frame],
+) -> list[SourceRef]:
+    if frame is None:
+        return []
+    chain: list[SourceRef] = []
+    outer = _outer(frame, frames, para)
+    source = frame.source
+    if source is not None and source.lower_ in FIRST_PERSON and outer is not None:
+        # "I think …" inside a quotation: the "I" is the quotation's speaker.
+        source, outer = outer.source, None
+    if source is not None:
+        home = by_doc.get(id(source.doc), para)
+        chain.append(registry.resolve(home, source, frame.cue_text))
+    else:
+        chain.append(SourceRef(name="unnamed reports", cue=frame.cue_text))
+    for relay in frame.relays:
+        chain.append(registry.resolve(by_doc.get(id(relay.doc), para), relay, frame.cue_text))
+    # A frame inside another frame's content: the outer source relays the inner one.
+    if outer is not None and outer.source is not None:
+        home = by_doc.get(id(outer.source.doc), para)
+        chain.append(registry.resolve(home, outer.source, outer.cue_text))
+    return chain
+
+
+def _quotation_of(i: int, frames: list[Frame]) -> Frame | None:
+    """The quotation (a frame of quotations.py) a token lies in."""
+    return next(
+        (f for f in frames if f.name.startswith("quotation") and f.content[0] <= i < f.content[1]),
+        None,
+    )
+
+
+def _same(a: Token | None, b: Token | None) -> bool:
+    return a is not None and b is not None and a.doc is b.doc and a.i == b.i
+
+
+def _outer(frame: Frame, frames: list[Frame], para: ParsedParagraph) -> Frame | None:
+    """The innermost other frame whose content holds this frame's cue."""
+    if frame.cue.doc is not para.doc:
+        return None
+    best: Frame | None = None
+    for other in frames:
+        if other is frame or _same(other.source, frame.source):
+            continue
+        i, j = other.content
+        if i <= frame.cue.i < j and (best is None or j - i < best.content[1] - best.content[0]):
+            best = other
+    return best

@@ -1,0 +1,363 @@
+"""Stage 4a, clauses: a sentence cut into the propositions a fact-checker checks one by one.
+
+A sentence's dependency tree is split at the heads of its own propositions (GUIDELINE.md
+§2): coordinated clauses and verb phrases, adverbial clauses of time, cause and contrast
+("after …", "while …"), non-restrictive relative clauses, descriptive appositions, "with"
+absolutes, and the content of every attribution frame. Each `Unit` is the tokens whose
+nearest such head is its head, minus the attribution's own words ("the ministry said");
+its span runs from its first to its last token, so a quote stays one verbatim substring.
+Noun lists are never split: a `conj` splits only between predicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from factcheck.extract.offline import rules
+from factcheck.extract.offline.frames import Frame
+
+# Adverbial clauses with their own proposition; "if", "when", "unless" conditions stay
+# inside the claim they condition.
+SPLIT_MARKERS = frozenset(
+    {"after", "before", "though", "although", "while", "whereas", "because", "since", "as",
+     "following", "despite", "amid", "until", "once", "with"}
+)  # fmt: skip
+RELATIVIZERS_SPLIT = frozenset({"which", "where", "whom", "whose"})
+PREDICATE_POS = frozenset({"VERB", "AUX"})
+SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj", "expl"})
+# Leading words a unit's quote does not need: conjunctions and clause markers.
+EDGE_WORDS = frozenset(
+    {"and", "but", "or", "so", "yet", "nor", "then", "also", "however", "therefore", "thus",
+     "hence", "moreover", "furthermore", "meanwhile", "nonetheless", "nevertheless", "indeed"}
+)  # fmt: skip
+MIN_TOKENS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One proposition: tokens first..last of the paragraph doc (inclusive)."""
+
+    head: Token
+    first: Token
+    last: Token
+    role: str  # root, conj, advcl, relcl, appos, parataxis, content, with
+    frame: Frame | None
+    subject: Span | None = None  # the subject to restore in the text ("the city …")
+
+
+def _is_predicate(token: Token) -> bool:
+    if token.pos_ in PREDICATE_POS:
+        return True
+    return any(c.dep_ in ("cop", *SUBJECTS) for c in token.children)
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in SUBJECTS for c in token.children)
+
+
+BREAKS = frozenset({",", ";", "(", "—", "–", ":"})
+
+
+def _comma_before(token: Token) -> bool:
+    """Whether the phrase `token` heads is set off by a comma (or dash, colon, bracket):
+    the parser attaches that comma either inside the phrase or before it."""
+    left = token.left_edge
+    if left.text in BREAKS:
+        return True
+    return left.i > left.sent.start and left.nbor(-1).text in BREAKS
+
+
+def _marker(token: Token) -> str | None:
+    for child in token.children:
+        if child.dep_ in ("mark", "case") and child.i < token.i:
+            return child.lower_
+    return None
+
+
+def split_role(token: Token) -> str | None:
+    """The kind of proposition `token` heads inside its sentence, or None if it stays in
+    its head's claim."""
+    dep = token.dep_
+    if dep == "conj" and _is_predicate(token) and _is_predicate(token.head):
+        return "conj"
+    if dep == "parataxis" and _is_predicate(token):
+        return "parataxis"
+    if dep in ("advcl", "xcomp", "acl", "conj") and token.tag_ == "VBG" and _comma_before(token):
+        # ", wounding 238", ", setting several of them on fire": a participle after a
+        # comma adds its own event.
+        if _marker(token) in (None, *SPLIT_MARKERS):
+            return "advcl"
+    if dep == "advcl" and _is_predicate(token):
+        marker = _marker(token)
+        if marker == "as" and not _has_subject(token):
+            return None  # "described it as a step": a complement, not a clause
+        if marker in SPLIT_MARKERS or (marker is None and _comma_before(token)):
+            return "advcl"
+        return None
+    if dep == "acl:relcl":
+        rel = next((c for c in token.children if c.lower_ in RELATIVIZERS_SPLIT), None)
+        if rel is not None or _comma_before(token):
+            return "relcl"
+        return None
+    if dep == "acl" and token.tag_ in ("VBN", "VBG") and _comma_before(token):
+        return "relcl"
+    if dep == "appos" and _comma_before(token) and token.i > token.head.i:
+        sub = list(token.subtree)
+        # A second name ("Kim, KCNA,") identifies; a description asserts something.
+        if len(sub) >= 2 and not all(t.pos_ in ("PROPN", "PUNCT", "DET") for t in sub):
+            if not _identifies(token):
+                return "appos"
+        return None
+    if dep in ("obl", "advcl", "nmod") and _marker(token) == "with" and _comma_before(token):
+        return "with"
+    return None
+
+
+def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[Unit]:
+    """The propositions of one sentence, in text order, each with its frame (or None).
+
+    `whole`: what a frame attributes stays one claim (the convention of quotation and
+    attribution corpora such as PolNeAR and GGT), however many propositions it holds.
+    """
+    doc = sentence.doc
+    lo, hi = sentence.start, sentence.end
+    frame_tokens: set[int] = set()
+    content_heads: dict[int, Frame] = {}
+    for frame in frames:
+        frame_tokens |= frame.frame_tokens
+        head = _content_root(doc, frame.content)
+        if head is not None and lo <= head.i < hi:
+            content_heads[head.i] = frame
+    heads: dict[int, str] = {}
+    for token in sentence:
+        if token.i in content_heads:
+            heads[token.i] = "content"
+        elif token.dep_ == "ROOT" or token.head.i < lo or token.head.i >= hi:
+            heads[token.i] = "root"
+        else:
+            role = split_role(token)
+            if (
+                role is not None
+                and whole
+                and any(f.content[0] <= token.i < f.content[1] for f in frames)
+            ):
+                role = None
+            if role is not None and _characterised(token, frames):
+                role = None  # "called the talks a 'very good start'" is one characterisation
+            if role is not None:
+                heads[token.i] = role
+    members: dict[int, list[Token]] = {h: [] for h in heads}
+    roots: dict[int, int] = {}
+    for frame in frames:
+        top = _content_root(doc, frame.content)
+        if top is not None and lo <= top.i < hi:
+            roots[id(frame)] = top.i
+            heads.setdefault(top.i, "content")
+            members.setdefault(top.i, [])
+    for token in sentence:
+        owner = token
+        content = _innermost(token.i, frames)
+        while owner.i not in heads and owner.head.i != owner.i and lo <= owner.head.i < hi:
+            if content is not None and not (
+                content.content[0] <= owner.head.i < content.content[1]
+            ):
+                # A content span can have several tops ("described [the closure] [as a
+                # step]"): all of it is the content's claim.
+                root = roots.get(id(content))
+                if root is not None:
+                    owner = doc[root]
+                break
+            owner = owner.head
+        if owner.i in heads and token.i not in frame_tokens:
+            members[owner.i].append(token)
+    out: list[Unit] = []
+    if _question(sentence):
+        return out  # a question asserts nothing (GUIDELINE §3)
+    for head_i, role in heads.items():
+        toks = _trim([t for t in members[head_i] if not t.is_space])
+        if sum(1 for t in toks if not t.is_punct) < MIN_TOKENS:
+            continue
+        head = doc[head_i]
+        if _bare_attribution(head, toks) or rules.lemma(head.text) in rules.words("relay"):
+            continue  # the attribution itself ("said KCNA", "quoting KCNA"), no claim
+        words = [t for t in toks if not t.is_punct]
+        if (
+            role not in ("appos", "with")
+            and not any(t.pos_ in PREDICATE_POS for t in toks)
+            and (
+                role not in ("root", "content")
+                or len(words) < 4
+                or any(t.text in '"“”' for t in toks)
+            )
+            and not (role == "content" and _characterised(head, frames))
+        ):
+            continue  # a quoted phrase ('a "terror organisation"') asserts nothing alone
+        owner_frame = _owner(words, frames) or _continued(head, role, frames)
+        if owner_frame is not None and owner_frame.cue.doc is doc:
+            # The claim is the content, not the words around it ("At the same time, X
+            # adds, …" gives the content after the phrase).
+            inside = _trim(
+                [t for t in toks if owner_frame.content[0] <= t.i < owner_frame.content[1]]
+            )
+            if sum(1 for t in inside if not t.is_punct) >= MIN_TOKENS:
+                toks = inside
+        out.append(
+            Unit(
+                head=head,
+                first=toks[0],
+                last=toks[-1],
+                role=role,
+                frame=owner_frame,
+                subject=_subject(head, role),
+            )
+        )
+    out.sort(key=lambda u: u.first.i)
+    return out
+
+
+def _identifies(appos: Token) -> bool:
+    """An apposition that only says who someone is ("the Israeli economic minister", "a
+    former pilot", "the National Assembly") is a source's role, not a claim."""
+    if appos.pos_ == "PROPN" or appos.text[:1].isupper() and appos.pos_ != "NUM":
+        return True
+    word = appos.lower_
+    return word in rules.role_words() or word in rules.institution_words()
+
+
+def _question(sentence: Span) -> bool:
+    last = [t for t in sentence if not t.is_space and t.text not in ('"', "”", "’", "'", ")")]
+    return bool(last) and last[-1].text == "?"
+
+
+# What an attribution frame is made of besides its content: "X also said on Facebook".
+FRAME_DEPS = frozenset(
+    {"nsubj", "nsubj:pass", "aux", "aux:pass", "advmod", "punct", "mark", "cc", "expl",
+     "compound:prt", "iobj", "obl:tmod", "obl:unmarked"}
+)  # fmt: skip
+REPORTING = (
+    rules.words("speech") | rules.words("belief") | rules.words("evidence") | rules.words("relay")
+)
+MEDIA_WORDS = frozenset(
+    "facebook twitter reporters journalists press statement interview conference website "
+    "telephone phone television radio media tv x instagram telegram".split()
+)
+
+
+def _bare_attribution(head: Token, tokens: list[Token]) -> bool:
+    """A speech verb left with only its subject and the medium: the frame of a quotation
+    found elsewhere ("Jammu and Kashmir Chief Minister Omar Abdullah said"), no claim."""
+    if rules.lemma(head.text) not in REPORTING:
+        return False
+    inside = {t.i for t in tokens}
+    for child in head.children:
+        if child.i not in inside or child.dep_ in FRAME_DEPS:
+            continue
+        if child.dep_ in ("obj", "obl") and child.pos_ == "PROPN":
+            continue  # "told TASS", "told the BBC"
+        if child.dep_.startswith("obl") or child.dep_ == "obj":
+            if any(t.lower_ in MEDIA_WORDS for t in child.subtree):
+                continue  # "told reporters", "said in a statement"
+        return False
+    return True
+
+
+def _content_root(doc: Span | object, content: tuple[int, int]) -> Token | None:
+    """The top of a content span: of the tokens whose head lies outside it, the predicate
+    with the most of the span below it (a misattached subject is not the top)."""
+    i, j = content
+    d = getattr(doc, "doc", doc)
+    tops = [t for t in d[i:j] if not (i <= t.head.i < j) or t.head.i == t.i]  # type: ignore[index]
+    if not tops:
+        return None
+    verbs = [t for t in tops if t.pos_ in PREDICATE_POS]
+    pool = verbs or tops
+    best: Token = max(pool, key=lambda t: sum(1 for x in t.subtree if i <= x.i < j))
+    return best
+
+
+def _characterised(head: Token, frames: list[Frame]) -> bool:
+    """The content of "described X as Y", "accused X of Y": a claim without a verb."""
+    frame = _innermost(head.i, frames)
+    return frame is not None and frame.kind in ("characterize", "accuse")
+
+
+def _innermost(i: int, frames: list[Frame]) -> Frame | None:
+    best: Frame | None = None
+    for frame in frames:
+        a, b = frame.content
+        if a <= i < b and (best is None or b - a < best.content[1] - best.content[0]):
+            best = frame
+    return best
+
+
+def _continued(head: Token, role: str, frames: list[Frame]) -> Frame | None:
+    """ "X said A, and B": a clause coordinated with the speech verb (or with its content)
+    goes on with the speaker's account, unless it has a cue of its own."""
+    if role != "conj":
+        return None
+    anchor = head.head
+    for frame in frames:
+        if frame.cue.doc is not head.doc:
+            continue
+        i, j = frame.content
+        if anchor.i == frame.cue.i or i <= anchor.i < j:
+            if _has_subject(head) or anchor.i != frame.cue.i:
+                return frame
+    return None
+
+
+def _owner(tokens: list[Token], frames: list[Frame]) -> Frame | None:
+    """The innermost frame whose content holds most of the unit."""
+    best: Frame | None = None
+    for frame in frames:
+        i, j = frame.content
+        inside = sum(1 for t in tokens if i <= t.i < j)
+        if inside * 2 > len(tokens) and (best is None or j - i < best.content[1] - best.content[0]):
+            best = frame
+    return best
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    """Cut conjunctions, markers and stray punctuation off both edges, until none is left."""
+    while True:
+        before = len(tokens)
+        while tokens and (
+            tokens[0].is_punct
+            and tokens[0].text not in '"“‘'
+            or tokens[0].lower_ in EDGE_WORDS
+            or tokens[0].dep_ == "mark"
+            and tokens[0].lower_ in SPLIT_MARKERS | {"that"}
+        ):
+            tokens = tokens[1:]
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in '"”’)':
+            tokens = tokens[:-1]
+        # A quote mark whose partner is outside the unit belongs to the sentence.
+        if tokens and tokens[-1].text in '"”' and not any(t.text in '"“' for t in tokens[:-1]):
+            tokens = tokens[:-1]
+        if tokens and tokens[0].text in '"“' and not any(t.text in '"”' for t in tokens[1:]):
+            tokens = tokens[1:]
+        # A claim that is one whole quotation is quoted without its marks.
+        if len(tokens) > 2 and tokens[0].text in '"“' and tokens[-1].text in '"”':
+            if not any(t.text in '"“”' for t in tokens[1:-1]):
+                tokens = tokens[1:-1]
+        if len(tokens) == before:
+            return tokens
+
+
+def _subject(head: Token, role: str) -> Span | None:
+    """The subject a split-off unit lacks, for its standalone text."""
+    if role in ("conj",) and not _has_subject(head):
+        first = head.head
+        while first.dep_ == "conj" and not _has_subject(first):
+            first = first.head
+        subj = next((c for c in first.children if c.dep_ in SUBJECTS), None)
+        if subj is not None:
+            return head.doc[subj.left_edge.i : subj.right_edge.i + 1]
+    if role in ("relcl", "appos"):
+        anchor = head.head
+        parts = [t for t in anchor.subtree if t.i <= anchor.i or t.dep_ in ("flat", "compound")]
+        if parts:
+            return head.doc[parts[0].i : anchor.i + 1]
+    return None

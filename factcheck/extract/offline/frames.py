@@ -1,0 +1,486 @@
+"""Stage 3, frames: who asserts what, found as named dependency patterns over the parse.
+
+Each frame shape of rules/frames.json is one spaCy DependencyMatcher pattern; the matches
+become `Frame`s: the cue, the head of the source phrase, the span of the content and any
+relays ("according to Yonhap, quoting KCNA": KCNA asserts, Yonhap relays). Frames are
+tried in the listed order and a cue is used once. What is not inside a frame's content is
+the article's own voice; directive verbs ("urged", "called for") never match a pattern
+here, so their clauses stay the article's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from factcheck.extract.offline import rules
+
+# Relays inside a frame's clause: "…, quoting KCNA, …", "citing officials".
+RELAY_LEMMAS = rules.words("relay")
+# Dependents that make a cue not an assertion: "did not say", "never claimed".
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+# Verbs that take a cue away from its subject: "declined to say", "refused to confirm".
+WITHHOLDING = frozenset({"decline", "refuse", "fail", "hesitate"})
+SPEECHLIKE = rules.words("speech") | rules.words("belief")
+PER_UNITS = frozenset("cent capita annum day year week month hour person head".split())
+PUNCT_EDGE = frozenset({",", ";", ":", "-", "--", "—", "–", "(", ")", "and", "but", "that"})
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One attribution: `source` (head token, None when impersonal) asserts the tokens
+    content[0]..content[1]-1 of the paragraph's doc."""
+
+    name: str
+    kind: str
+    cue: Token
+    source: Token | None
+    content: tuple[int, int]
+    relays: tuple[Token, ...] = ()
+    # Tokens of the attribution itself ("the ministry said that"), kept out of claims.
+    frame_tokens: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def cue_text(self) -> str:
+        """The cue as the article words it ("according to", "said")."""
+        doc = self.cue.doc
+        nxt = doc[self.cue.i + 1] if self.cue.i + 1 < len(doc) else None
+        if self.cue.lower_ == "according" and nxt is not None:
+            return f"{self.cue.lower_} {nxt.lower_}"
+        phrasal = nxt is not None and nxt.lower_ in ("to", "out")
+        if phrasal and nxt is not None and rules.lemma(self.cue.text) == "point":
+            return f"{self.cue.text} {nxt.text}"  # "pointed to", "points out"
+        return self.cue.text
+
+
+def _expand(value: Any, *, inflect: bool = False) -> Any:
+    """A pattern with '@list' names replaced by the lists of words.json. The shipped
+    parser has no lemmatizer (it would halve its speed), so a LEMMA condition becomes a
+    LOWER one over every inflected form of its words."""
+    if isinstance(value, dict):
+        out_dict: dict[str, Any] = {}
+        for k, v in value.items():
+            if k == "LEMMA":
+                out_dict["LOWER"] = _expand(v, inflect=True)
+            else:
+                out_dict[k] = _expand(v, inflect=inflect)
+        return out_dict
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, str) and item.startswith("@"):
+                name = item[1:]
+                out.extend(sorted(rules.forms(name) if inflect else rules.words(name)))
+            elif isinstance(item, str) and inflect:
+                out.extend(sorted(rules._inflect(item)))
+            else:
+                out.append(_expand(item, inflect=inflect))
+        return out
+    if isinstance(value, str) and inflect:
+        return {"IN": sorted(rules._inflect(value))}
+    return value
+
+
+@cache
+def _specs() -> dict[str, dict[str, Any]]:
+    return {f["name"]: f for f in rules.frames()}
+
+
+@cache
+def _matcher(vocab: Vocab) -> DependencyMatcher:
+    matcher = DependencyMatcher(vocab)
+    for spec in rules.frames():
+        matcher.add(spec["name"], [_expand(spec["pattern"])])
+    return matcher
+
+
+@cache
+def _token_matcher(vocab: Vocab) -> Matcher:
+    matcher = Matcher(vocab)
+    for spec in rules.token_frames():
+        matcher.add(spec["name"], [_token_pattern(p) for p in spec["patterns"]], greedy="LONGEST")
+    return matcher
+
+
+def _token_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for node in pattern:
+        node = dict(node)
+        lower = node.get("LOWER")
+        if isinstance(lower, dict) and isinstance(lower.get("IN"), str):
+            names = lower["IN"].lstrip("@").split("+")
+            node["LOWER"] = {"IN": sorted(set().union(*(rules.forms(n) for n in names)))}
+        out.append(node)
+    return out
+
+
+def _token_frames(doc: Doc) -> list[Frame]:
+    """Frames read along the tokens (rules/frames.json "token_frames"): a speech verb and
+    its speaker closing the sentence after a comma."""
+    out: list[Frame] = []
+    specs = {spec["name"]: spec for spec in rules.token_frames()}
+    for match_id, start, end in _token_matcher(doc.vocab)(doc):
+        spec = specs[doc.vocab.strings[match_id]]
+        if spec.get("shape_kind") in ("that", "parenthetical"):
+            make = _that_frame if spec["shape_kind"] == "that" else _parenthetical_frame
+            frame = make(doc, start, end, spec)
+            if frame is not None:
+                out.append(frame)
+            continue
+        sent = doc[start].sent
+        if end < len(doc) and not (doc[end].is_space or doc[end].is_sent_start):
+            continue  # the frame must close its sentence (the parser may split it early)
+        tail = doc[start + 1 : end - 1]
+        cue = next(
+            (
+                t
+                for t in tail
+                if rules.lemma(t.text) in rules.words("speech") | rules.words("belief")
+            ),
+            None,
+        )
+        if cue is None:
+            continue
+        nouns = [t for t in tail if t.pos_ in ("PROPN", "NOUN", "PRON") and t.i != cue.i]
+        if not nouns:
+            continue
+        source = (
+            nouns[-1]
+            if cue.i < nouns[-1].i
+            else next(
+                (t for t in reversed(nouns) if t.i < cue.i and t.pos_ in ("PROPN", "PRON")),
+                nouns[-1],
+            )
+        )
+        if source.i > cue.i:
+            # "…, Kirill Semyonov, an expert at …, believes": the name, not the description.
+            pass
+        first_name = next((t for t in tail if t.pos_ in ("PROPN", "PRON")), None)
+        if cue.i > nouns[-1].i and first_name is not None:
+            source = first_name
+        content = _trim(doc, (sent.start, start + (1 if doc[start].text in '”"’' else 0)))
+        if content[1] - content[0] < 3:
+            continue
+        out.append(
+            Frame(
+                name=doc.vocab.strings[match_id],
+                kind=spec["cue_kind"],
+                cue=cue,
+                source=source,
+                content=content,
+                frame_tokens=frozenset(range(start, end)),
+            )
+        )
+    return out
+
+
+def _with_relays(frame: Frame) -> Frame:
+    """A token-read frame with the relay a "citing X" after its cue names."""
+    assert frame.source is not None
+    relays, original = _relays(frame.cue, {"source": frame.source}, frame.content)
+    if original is None:
+        return frame
+    cited = {
+        t.i for t in frame.cue.children if rules.lemma(t.text) in RELAY_LEMMAS for t in t.subtree
+    }
+    return Frame(
+        name=frame.name,
+        kind=frame.kind,
+        cue=frame.cue,
+        source=original,
+        content=frame.content,
+        relays=(frame.source, *relays),
+        frame_tokens=frame.frame_tokens | cited,
+    )
+
+
+def _parenthetical_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame | None:
+    """ "A, Smagin adds, B": the speaker is the phrase's last name or noun, the content
+    the sentence around the phrase."""
+    inner = doc[start + 1 : end - 1]
+    cue = next((t for t in inner if rules.lemma(t.text) in SPEECHLIKE), None)
+    if cue is None:
+        return None
+    nouns = [t for t in inner if t.pos_ in ("PROPN", "NOUN", "PRON") and t.i != cue.i]
+    if not nouns:
+        return None
+    sent = doc[start].sent
+    content = _trim(doc, _without((sent.start, sent.end), (start, end), doc))
+    if content[1] - content[0] < 3:
+        return None
+    return _with_relays(
+        Frame(
+            name=spec["name"],
+            kind=spec["cue_kind"],
+            cue=cue,
+            source=nouns[-1],
+            content=content,
+            frame_tokens=frozenset(range(start, end)),
+        )
+    )
+
+
+def _that_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame | None:
+    """ "X recalled that Y": the cue's subject speaks, Y runs to the end of the sentence."""
+    cue = doc[start]
+    source = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+    if source is None or _withheld(cue):
+        return None
+    content = _trim(doc, (end, cue.sent.end))
+    if content[1] - content[0] < 3:
+        return None
+    return Frame(
+        name=spec["name"],
+        kind=spec["cue_kind"],
+        cue=cue,
+        source=source,
+        content=content,
+        frame_tokens=frozenset({start, end - 1}),
+    )
+
+
+def find_frames(doc: Doc) -> list[Frame]:
+    """Every frame in a paragraph's parse, in pattern order, one per cue."""
+    matcher = _matcher(doc.vocab)
+    order = {name: i for i, name in enumerate(_specs())}
+    found: list[tuple[int, int, Frame]] = []
+    for match_id, token_ids in matcher(doc):
+        name = doc.vocab.strings[match_id]
+        spec = _specs()[name]
+        nodes = {p["RIGHT_ID"]: doc[i] for p, i in zip(spec["pattern"], token_ids, strict=True)}
+        frame = _build(spec, nodes)
+        if frame is not None:
+            found.append((order[name], frame.cue.i, frame))
+    found.sort(key=lambda x: (x[0], x[1]))
+    used: set[int] = set()
+    frames: list[Frame] = []
+    for _, cue_i, frame in found:
+        if cue_i in used:
+            continue
+        used.add(cue_i)
+        frames.append(frame)
+    overriding = {t["name"] for t in rules.token_frames() if t.get("overrides_parse")}
+    for frame in _token_frames(doc):
+        # Where the parse found no frame at this cue (it took the speaker for an object,
+        # or the content for the root), the token reading stands in; some shapes are
+        # read better along the tokens whatever the parse says.
+        if frame.name in overriding:
+            frames = [f for f in frames if f.cue.i != frame.cue.i]
+            frames.append(frame)
+        elif frame.cue.i not in used:
+            frames.append(frame)
+    frames.sort(key=lambda f: f.content[0])
+    return frames
+
+
+def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
+    cue = nodes["cue"]
+    if _withheld(cue):
+        return None
+    if cue.lower_ == "per" and cue.i + 1 < len(cue.doc) and cue.nbor(1).lower_ in PER_UNITS:
+        return None  # "82 per cent", "per capita": no source
+    source = nodes.get("source")
+    mode = spec["content"]
+    if mode == "subtree":
+        content = _subtree(nodes["content"])
+    elif mode == "subtree-without-cue":
+        content = _without(_subtree(nodes["content"]), _subtree(cue), cue.doc)
+    elif mode == "sentence-without-phrase":
+        # "According to X, …" frames the whole sentence, wherever the parser attached
+        # the phrase: the content is the sentence minus "according to X".
+        assert source is not None
+        phrase = _phrase(cue, source)
+        source = _phrase_head(cue, phrase) or source
+        sent = cue.sent
+        content = _without((sent.start, sent.end), phrase, cue.doc)
+        nodes = {**nodes, "clause": cue.doc[content[0]] if content[1] > content[0] else cue}
+    elif mode == "object-to-complement":
+        content = _object_to_complement(cue, nodes["content"])
+    elif mode == "cue-clause":
+        content = _without(_subtree(cue), _subtree(source) if source else (0, 0), cue.doc)
+    else:  # pragma: no cover - a typo in frames.json
+        raise ValueError(f"frame {spec['name']}: unknown content mode {mode!r}")
+    content = _trim(cue.doc, content)
+    if content[1] - content[0] < 2:
+        return None
+    if source is not None and source.lower_ in ("it", "there") and source.dep_ == "expl":
+        source = None
+    relays, original = _relays(cue, nodes, content)
+    if original is not None:
+        relays = (source, *relays) if source is not None else relays
+        source = original
+    frame_tokens = _frame_tokens(cue, source, relays, nodes, content)
+    kind = spec["cue_kind"]
+    if kind == "speech" and rules.lemma(cue.text) in rules.words("denial"):
+        kind = "denial"
+    return Frame(
+        name=spec["name"],
+        kind=kind,
+        cue=cue,
+        source=source,
+        content=content,
+        relays=tuple(r for r in relays if r is not None),
+        frame_tokens=frozenset(frame_tokens),
+    )
+
+
+def _phrase(cue: Token, source: Token) -> tuple[int, int]:
+    """The tokens of "according to X": the cue, its 'to', and the noun phrase of X up to the
+    next punctuation (read off the tokens: a parser often misattaches this phrase)."""
+    doc = cue.doc
+    end = cue.i + 1
+    if end < len(doc) and doc[end].lower_ == "to":
+        end += 1
+    while end < cue.sent.end and not doc[end].is_punct and doc[end].pos_ not in ("VERB", "AUX"):
+        end += 1
+    if end < cue.sent.end and doc[end].text in (")",):
+        end += 1
+    return min(cue.i, source.left_edge.i if source.left_edge.i > cue.i else cue.i), end
+
+
+def _phrase_head(cue: Token, phrase: tuple[int, int]) -> Token | None:
+    """The head noun of X in "according to X": the last noun before "of" ("the press
+    service of the Kremlin" is a press service's), else the phrase's last noun."""
+    doc = cue.doc
+    nouns: list[Token] = []
+    for t in doc[max(cue.i + 1, phrase[0]) : phrase[1]]:
+        if t.lower_ in ("of", "for", "at", "from", "in", "on") and nouns:
+            break
+        if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            nouns.append(t)
+    return nouns[-1] if nouns else None
+
+
+def _withheld(cue: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in cue.children if c.i < cue.i):
+        return True
+    head = cue.head
+    return cue.dep_ == "xcomp" and rules.lemma(head.text) in WITHHOLDING
+
+
+def _subtree(token: Token) -> tuple[int, int]:
+    return token.left_edge.i, token.right_edge.i + 1
+
+
+def _without(outer: tuple[int, int], inner: tuple[int, int], doc: Doc) -> tuple[int, int]:
+    """The longest run of `outer` outside `inner` (a contiguous content span)."""
+    before = (outer[0], max(outer[0], min(inner[0], outer[1])))
+    after = (min(outer[1], max(inner[1], outer[0])), outer[1])
+    runs = [r for r in (before, after) if r[1] > r[0]]
+    if not runs:
+        return (outer[0], outer[0])
+    return max(runs, key=lambda r: sum(1 for t in doc[r[0] : r[1]] if not t.is_punct))
+
+
+def _trim(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """Cut attribution glue and punctuation from the edges of a content span."""
+    i, j = span
+    while i < j and (
+        doc[i].is_punct
+        and doc[i].text not in ('"', "“", "'", "‘")
+        or (doc[i].lower_ in PUNCT_EDGE and doc[i].dep_ in ("mark", "cc", "punct"))
+    ):
+        i += 1
+    while j > i and (doc[j - 1].is_punct and doc[j - 1].text not in ('"', "”", "'", "’")):
+        j -= 1
+    return i, j
+
+
+def _object_to_complement(cue: Token, obj: Token) -> tuple[int, int]:
+    start, end = _subtree(obj)
+    for child in cue.rights:
+        if child.i <= obj.i or child.dep_ == "punct":
+            continue
+        if child.dep_ in ("obl", "advcl", "xcomp", "ccomp", "obj", "iobj"):
+            end = max(end, child.right_edge.i + 1)
+        else:
+            break
+    return start, end
+
+
+def _relays(
+    cue: Token, nodes: dict[str, Token], content: tuple[int, int]
+) -> tuple[tuple[Token, ...], Token | None]:
+    """Relays of the frame, and the original asserter when "quoting X" names one."""
+    relays: list[Token] = []
+    original: Token | None = None
+    anchors = [cue, nodes.get("clause"), nodes.get("source")]
+    for anchor in anchors:
+        if anchor is None:
+            continue
+        if anchor.i != cue.i and rules.lemma(anchor.text) in RELAY_LEMMAS:
+            # "According to Reuters, citing two officials, …": the parser may make the
+            # participle the clause itself.
+            objs = sorted(
+                (
+                    g
+                    for g in anchor.children
+                    if g.dep_ in ("obj", "obl") and g is not nodes.get("source")
+                ),
+                key=lambda g: g.dep_ != "obj",
+            )
+            if objs:
+                original = objs[0]
+        for child in anchor.children:
+            if rules.lemma(child.text) in RELAY_LEMMAS and child.dep_ in (
+                "advcl",
+                "acl",
+                "xcomp",
+                "conj",
+            ):
+                objs = [g for g in child.children if g.dep_ in ("obj", "nsubj", "obl")]
+                if objs and not (content[0] <= child.i < content[1] and child.i > content[0] + 2):
+                    original = objs[0]
+    if rules.lemma(cue.text) == "tell":
+        for child in cue.children:
+            if child.dep_ in ("iobj", "obj") and child.pos_ == "PROPN":
+                relays.append(child)
+    return tuple(relays), original
+
+
+def _frame_tokens(
+    cue: Token,
+    source: Token | None,
+    relays: tuple[Token | None, ...],
+    nodes: dict[str, Token],
+    content: tuple[int, int],
+) -> set[int]:
+    """The attribution's own tokens: everything of the frame's clause outside the content
+    that belongs to the cue, the source phrase or the relay phrases."""
+    inside = set(range(*content))
+    out = set() if cue.i in inside else {cue.i}
+    heads = [t for t in (source, *relays) if t is not None]
+    for head in heads:
+        out.update(t.i for t in head.subtree if t.i not in inside)
+    for child in cue.children:
+        if child.i in inside:
+            continue
+        if child.dep_ in (
+            "aux",
+            "aux:pass",
+            "advmod",
+            "punct",
+            "mark",
+            "neg",
+            "obl",
+            "iobj",
+            "obj",
+            "expl",
+            "compound:prt",
+            "cc",
+        ):
+            out.update(t.i for t in child.subtree if t.i not in inside)
+    for child in cue.children:
+        if rules.lemma(child.text) in RELAY_LEMMAS:
+            out.update(t.i for t in child.subtree if t.i not in inside)
+    clause = nodes.get("clause")
+    if clause is not None:
+        for child in clause.children:
+            if rules.lemma(child.text) in RELAY_LEMMAS:
+                out.update(t.i for t in child.subtree if t.i not in inside)
+    return out

@@ -1,0 +1,345 @@
+"""Stage 5, sources: who a frame's source phrase names, resolved across the article.
+
+Per article, a registry of the people and bodies met so far turns every source phrase
+into a `SourceRef` (GUIDELINE.md §4):
+
+- "Title, Name" and "Name, title" give the name, the title its role; "pathologist Mohd
+  Shah Mahmood" gives the name with the role "pathologist";
+- a pronoun ("he", "it") is the last person or body of the right kind that spoke or was
+  introduced; a description ("the pathologist", "the embassy") the last one whose role
+  or name holds that word; a surname ("Basya") the full name met before;
+- a document ("the embassy's statement", "a report by the UN") speaks for its author;
+- the type follows the institution (rules/sources.json), a country or capital speaking
+  for itself is official, and a type once given holds for later mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from factcheck.extract.offline.mentions import (
+    SKIP_IN_NAME,
+    clean,
+    document_author,
+    is_document,
+    looks_person,
+    name_after,
+    name_run,
+    name_text,
+    np_tokens,
+    role_after,
+    surname_match,
+    words,
+)
+from factcheck.extract.offline.parse import ParsedParagraph
+from factcheck.extract.offline.sourcetypes import (
+    NP_GLUE,
+    aliases,
+    institution_words,
+    roles,
+    states,
+    titles,
+    type_of,
+)
+from factcheck.schema import SourceRef, SourceType
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# What a body issues in its own name: "the statement said" speaks for who issued it.
+ISSUED = frozenset(
+    "statement statements communique communiqué release letter post tweet message "
+    "announcement declaration bulletin notice".split()
+)
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+FEMALE_WORDS = frozenset(
+    "ms ms. mrs mrs. miss madam lady queen princess mother wife daughter sister woman "
+    "spokeswoman chairwoman congresswoman businesswoman grandmother aunt girl".split()
+)
+MALE_WORDS = frozenset(
+    "mr mr. sir lord king prince father husband son brother man spokesman chairman "
+    "congressman businessman grandfather uncle boy".split()
+)
+BODY_PRONOUNS = frozenset({"it", "they", "them"})
+
+
+@dataclass(slots=True)
+class Known:
+    """A source the article has named: its name, role, type and the words that find it."""
+
+    name: str
+    role: str | None
+    type: SourceType
+    named: bool
+    person: bool
+    words: set[str] = field(default_factory=set)
+    gender: str | None = None  # "f" or "m" once a title or a pronoun has said so
+    spoke: bool = False
+
+
+@dataclass(slots=True)
+class Mention:
+    text: str
+    start: int
+    end: int
+    name: str
+    role: str | None
+    named: bool
+    person: bool
+
+
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+
+
+class Registry:
+    """The sources of one article, in the order they were met."""
+
+    def __init__(self) -> None:
+        self.known: list[Known] = []
+        self.last_person: Known | None = None
+        self.last_body: Known | None = None
+        self.last_speaker: Known | None = None
+        self.recent: list[Known] = []  # least recently met first
+        self.last_speaker_person: Known | None = None
+        self.last_speaker_body: Known | None = None
+
+    # --- learning who is who ------------------------------------------------------------
+
+    def scan(self, paragraphs: list[ParsedParagraph]) -> None:
+        """Meet every named person and body of the article once, in order, with the role
+        their introduction gives ("Prime Minister Najib Razak", "Thomas Wang, the
+        director of …"), so that a later "Wang said" has a type."""
+        for para in paragraphs:
+            for t in para.doc:
+                if t.pos_ != "PROPN":
+                    continue
+                nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+                if nxt is not None and (nxt.pos_ == "PROPN" or nxt.text in ("-", "‐")):
+                    continue  # the name's last token stands for it
+                m = self._mention(para, t)
+                # A title or a description says it is a person; so does acting as one.
+                acts = t.dep_ in ("nsubj", "nsubj:pass", "appos") or t.head.dep_ in (
+                    "nsubj",
+                    "appos",
+                )
+                if m.person and (m.role or (acts and len(m.name.split()) > 1)):
+                    self._remember(m)
+        self.last_person = self.last_body = None
+        self.recent.clear()
+
+    def introduce(self, para: ParsedParagraph, head: Token) -> None:
+        """Remember a named person or body met as a subject, even one who says nothing."""
+        if head.pos_ == "PROPN":
+            self._remember(self._mention(para, head))
+
+    def _remember(self, m: Mention) -> Known:
+        key = m.name.lower()
+        if len(m.name.split()) == 1:
+            for k in reversed(self.known):
+                if k.person and len(k.name.split()) > 1 and k.name.split()[-1].lower() == key:
+                    return k
+                if k.person and k.name.split()[0].lower() == key and len(k.name.split()) > 1:
+                    return k
+        for k in self.known:
+            if k.name.lower() == key or (m.person and k.person and surname_match(k.name, m.name)):
+                if m.role and not k.role:
+                    k.role = m.role
+                better = type_of([*(m.role or "").split(), *m.name.split()])
+                if better is not None and k.type is SourceType.unknown:
+                    k.type = better
+                self._touch(k)
+                return k
+        type_ = type_of([*(m.role or "").split(), *m.name.split()])
+        if type_ is None:
+            # No institution or title in sight: in the news, a named person or body that
+            # speaks is most often a state's; an unnamed one is unknown (GUIDELINE §4).
+            type_ = SourceType.official if m.named else SourceType.unknown
+        words = {w.lower() for w in [*m.name.split(), *(m.role or "").split(), *m.text.split()]}
+        known = Known(
+            name=m.name,
+            role=m.role,
+            type=type_,
+            named=m.named,
+            person=m.person,
+            words=words,
+            gender="f" if words & FEMALE_WORDS else "m" if words & MALE_WORDS else None,
+        )
+        self.known.append(known)
+        self._touch(known)
+        return known
+
+    def _touch(self, k: Known) -> None:
+        if k.person:
+            self.last_person = k
+        else:
+            self.last_body = k
+        if k in self.recent:
+            self.recent.remove(k)
+        self.recent.append(k)
+
+    # --- resolving a frame's source ------------------------------------------------------
+
+    def resolve(
+        self, para: ParsedParagraph, head: Token, cue: str | None, speaker: Known | None = None
+    ) -> SourceRef:
+        """The SourceRef a frame's source head names; `speaker` is who speaks around it (a
+        quotation's speaker, for an "I" or "we" inside the quotation)."""
+        low = head.lower_
+        known: Known | None = None
+        m: Mention | None = None
+        if low in FIRST_PERSON:
+            known = speaker or self.last_speaker
+        elif head.pos_ == "PRON" or low in PERSON_PRONOUNS | BODY_PRONOUNS:
+            known = self._pronoun(low)
+        else:
+            m = self._mention(para, head)
+            if head.lower_ in ISSUED and document_author(head) is None:
+                # "The statement said", "a rebel communiqué said": the body that issues
+                # statements in this story, when one has spoken.
+                known = self.last_speaker_body or self.last_body
+            if known is None and not m.named:
+                known = self._describe(m)
+        if known is None:
+            m = m or self._mention(para, head)
+            known = self._remember(m)
+        self._touch(known)
+        known.spoke = True
+        self.last_speaker = known
+        if known.person:
+            self.last_speaker_person = known
+        else:
+            self.last_speaker_body = known
+        start, end = para.start(head), para.end(head)
+        mention = para.document_text[start:end]
+        if m is not None:
+            start, end, mention = m.start, m.end, m.text
+        return SourceRef(
+            name=known.name,
+            type=known.type,
+            named=known.named,
+            role=known.role,
+            cue=cue,
+            mention=mention,
+            mention_start=start,
+            mention_end=end,
+        )
+
+    def _pronoun(self, low: str) -> Known | None:
+        if low in PERSON_PRONOUNS:
+            # The last person of that gender (as far as we know it), a speaker first.
+            gender = PRONOUN_GENDER[low]
+            fits = [k for k in reversed(self.recent) if k.person and k.gender in (None, gender)]
+            found = fits[0] if fits else None
+            if found is not None and found.gender is None:
+                found.gender = gender
+            return found
+        if low in ("they", "them"):
+            return self.last_speaker or self.last_body or self.last_person
+        return self.last_speaker_body or self.last_body or self.last_speaker
+
+    def _describe(self, m: Mention) -> Known | None:
+        """'the pathologist', 'the expert', 'the embassy': the most recently met named
+        source whose role or name holds that word, or, for a person, whose type it names
+        ("the expert" after "Iranist Nikita Smagin")."""
+        words = [w.lower() for w in m.text.split() if w.lower() not in SKIP_IN_NAME]
+        if not words:
+            return None
+        head = words[-1]
+        wanted = roles().get(head) if m.person or head in roles() else None
+        for k in reversed(self.recent):
+            if k.named and head in k.words:
+                return k
+            if k.named and k.person and wanted is not None and k.type is wanted and k.spoke:
+                return k
+        for k in reversed(self.known):
+            if head in k.words and k.named:
+                return k
+        return None
+
+    def _mention(self, para: ParsedParagraph, head: Token) -> Mention:
+        owner = document_author(head)
+        if owner is not None:
+            head = owner
+        role: str | None = None
+        while (
+            head.dep_ in ("flat", "compound") and head.head.pos_ == "PROPN" and head.head.i < head.i
+        ):
+            head = head.head  # the first token of a name carries its relations
+        appos = next((c for c in head.children if c.dep_ == "appos"), None)
+        if (
+            appos is None
+            and head.pos_ == "NOUN"
+            and head.lower_ not in institution_words()
+            and not is_document(head)
+        ):
+            # "the spokesman for the presidency, Abdulkadir Mohamed Osman": the name may
+            # hang from the last noun of the title.
+            appos = next(
+                (
+                    t
+                    for t in head.subtree
+                    if t.dep_ == "appos" and t.pos_ == "PROPN" and t.i > head.i
+                ),
+                None,
+            )
+        if appos is not None and head.pos_ != "PROPN" and appos.pos_ == "PROPN":
+            # "the Kremlin spokesman, Dmitry Peskov, said": the name speaks, the title is its role.
+            role = words(np_tokens(head))
+            head = appos
+        elif appos is not None:
+            role = clean(" ".join(t.text for t in appos.subtree))
+        elif (
+            head.dep_ == "appos"
+            and head.head.i < head.i
+            and (head.head.pos_ == "NOUN" or head.head.lower_ in titles() | set(roles()))
+        ):
+            # Met as the apposition: "Russia's Foreign Minister, Sergey Lavrov".
+            role = words(np_tokens(head.head))
+        toks = np_tokens(head)
+        first, last = toks[0], toks[-1]
+        start, end = para.span_chars(first, last)
+        text = para.doc.text[first.idx : last.idx + len(last.text)]
+        glue = next((k for k, t in enumerate(toks) if t.lower_ in NP_GLUE and k > 0), len(toks))
+        left, right = toks[:glue], toks[glue:]
+        title_words = titles()
+        # Capitalised words that are not titles: the parser's tags are not trusted for names.
+        candidates = [
+            t
+            for t in left
+            if (t.pos_ in ("PROPN", "NOUN") or t.i > t.sent.start)
+            and t.text[:1].isupper()
+            and t.lower_.rstrip(".") not in title_words
+            and t.lower_ not in roles()
+        ]
+        run = name_run(candidates, head)
+        institution = institution_words()
+        # "Ethiopian government spokesman Shimelis Kemal" is a person with a role; "the
+        # Kemal Foundation" is a body: an institution word after the name makes it one.
+        body_words = [t for t in left if t.lower_ in institution and run and t.i > run[-1].i]
+        person = (
+            bool(run)
+            and not any(t.lower_ in institution for t in run)
+            and (" ".join(t.lower_ for t in run) not in states())
+            and not body_words
+            and looks_person(run, toks)
+        )
+        if person and role is None:
+            role = role_after(run[-1])
+        if person:
+            name = name_text(run)
+            extra = words([t for t in left if t.i < run[0].i]) + (
+                " " + words(right) if right else ""
+            )
+            role = role or (extra.strip() or None)
+            named = True
+        else:
+            name = words(toks) or head.text
+            named = any(t.pos_ == "PROPN" for t in toks)
+            # "the mayor", "a spokeswoman": unnamed, but a person a pronoun can refer to.
+            person = not named and head.lower_ in roles()
+            after = name_after(toks[-1]) if head.lower_ in roles() else None
+            if after is not None:
+                # "a spokesman for the presidency in an interview, Abdulkadir Mohamed Osman"
+                role, name, named, person = name, name_text(after), True, True
+        name = aliases().get(name.lower(), name)
+        return Mention(text, start, end, name, role, named, person)

@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from factcheck.extract.offline import rules
 from factcheck.extract.offline.frames import Frame
+from factcheck.extract.offline.parse import sentence_of
 
 # Adverbial clauses with their own proposition; "if", "when", "unless" conditions stay
 # inside the claim they condition.
@@ -66,7 +67,7 @@ def _comma_before(token: Token) -> bool:
     left = token.left_edge
     if left.text in BREAKS:
         return True
-    return left.i > left.sent.start and left.nbor(-1).text in BREAKS
+    return left.i > sentence_of(left).start and left.nbor(-1).text in BREAKS
 
 
 def _marker(token: Token) -> str | None:
@@ -125,11 +126,14 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
     lo, hi = sentence.start, sentence.end
     frame_tokens: set[int] = set()
     content_heads: dict[int, Frame] = {}
-    for frame in frames:
+    tops: dict[int, int] = {}  # id(frame) -> its content's top, for frames in this sentence
+    here = [f for f in frames if f.content[0] < hi and lo < f.content[1]]
+    for frame in here:
         frame_tokens |= frame.frame_tokens
         head = _content_root(doc, frame.content)
         if head is not None and lo <= head.i < hi:
             content_heads[head.i] = frame
+            tops[id(frame)] = head.i
     heads: dict[int, str] = {}
     for token in sentence:
         if token.i in content_heads:
@@ -149,13 +153,10 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
             if role is not None:
                 heads[token.i] = role
     members: dict[int, list[Token]] = {h: [] for h in heads}
-    roots: dict[int, int] = {}
-    for frame in frames:
-        top = _content_root(doc, frame.content)
-        if top is not None and lo <= top.i < hi:
-            roots[id(frame)] = top.i
-            heads.setdefault(top.i, "content")
-            members.setdefault(top.i, [])
+    roots = tops
+    for top in tops.values():
+        heads.setdefault(top, "content")
+        members.setdefault(top, [])
     for token in sentence:
         owner = token
         content = _innermost(token.i, frames)

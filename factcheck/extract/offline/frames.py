@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from factcheck.extract.offline import rules
+from factcheck.extract.offline.parse import sentence_of
 
 # Relays inside a frame's clause: "…, quoting KCNA, …", "citing officials".
 RELAY_LEMMAS = rules.words("relay")
@@ -132,7 +133,7 @@ def _token_frames(doc: Doc) -> list[Frame]:
             if frame is not None:
                 out.append(frame)
             continue
-        sent = doc[start].sent
+        sent = sentence_of(doc[start])
         if end < len(doc) and not (doc[end].is_space or doc[end].is_sent_start):
             continue  # the frame must close its sentence (the parser may split it early)
         tail = doc[start + 1 : end - 1]
@@ -209,7 +210,7 @@ def _parenthetical_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -
     nouns = [t for t in inner if t.pos_ in ("PROPN", "NOUN", "PRON") and t.i != cue.i]
     if not nouns:
         return None
-    sent = doc[start].sent
+    sent = sentence_of(doc[start])
     content = _trim(doc, _without((sent.start, sent.end), (start, end), doc))
     if content[1] - content[0] < 3:
         return None
@@ -231,7 +232,7 @@ def _that_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame |
     source = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
     if source is None or _withheld(cue):
         return None
-    content = _trim(doc, (end, cue.sent.end))
+    content = _trim(doc, (end, sentence_of(cue).end))
     if content[1] - content[0] < 3:
         return None
     return Frame(
@@ -296,7 +297,7 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         assert source is not None
         phrase = _phrase(cue, source)
         source = _phrase_head(cue, phrase) or source
-        sent = cue.sent
+        sent = sentence_of(cue)
         content = _without((sent.start, sent.end), phrase, cue.doc)
         nodes = {**nodes, "clause": cue.doc[content[0]] if content[1] > content[0] else cue}
     elif mode == "object-to-complement":
@@ -336,9 +337,13 @@ def _phrase(cue: Token, source: Token) -> tuple[int, int]:
     end = cue.i + 1
     if end < len(doc) and doc[end].lower_ == "to":
         end += 1
-    while end < cue.sent.end and not doc[end].is_punct and doc[end].pos_ not in ("VERB", "AUX"):
+    while (
+        end < sentence_of(cue).end
+        and not doc[end].is_punct
+        and doc[end].pos_ not in ("VERB", "AUX")
+    ):
         end += 1
-    if end < cue.sent.end and doc[end].text in (")",):
+    if end < sentence_of(cue).end and doc[end].text in (")",):
         end += 1
     return min(cue.i, source.left_edge.i if source.left_edge.i > cue.i else cue.i), end
 

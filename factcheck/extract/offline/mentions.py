@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from factcheck.extract.offline import rules
+from factcheck.extract.offline.parse import sentence_of
 from factcheck.extract.offline.sourcetypes import (
     NP_GLUE,
     institution_words,
@@ -28,7 +29,7 @@ def np_tokens(head: Token) -> list[Token]:
     """The noun phrase around a source head, read off the tokens rather than the tree:
     a small parser mislabels dependencies inside names ("Education Minister Syed Altaf
     Bukhari") far more often than it misplaces their edges."""
-    doc, sent = head.doc, head.sent
+    doc, sent = head.doc, sentence_of(head)
     i = j = head.i
     while i - 1 >= sent.start:
         prev = doc[i - 1]
@@ -84,7 +85,7 @@ def np_tokens(head: Token) -> list[Token]:
 def name_after(last: Token) -> list[Token] | None:
     """A name a few words after a title, behind a comma ("a spokesman for the presidency
     in an interview, Abdulkadir Mohamed Osman")."""
-    doc, sent = last.doc, last.sent
+    doc, sent = last.doc, sentence_of(last)
     i = last.i + 1
     limit = min(sent.end, i + 6)
     while i < limit and doc[i].text != ",":
@@ -105,7 +106,7 @@ def role_after(last: Token) -> str | None:
     """ "Kirill Semyonov, an expert at the Russian Council on International Affairs, …":
     the description after a name and a comma, read along the tokens up to the next comma
     (the parser attaches such appositions anywhere)."""
-    doc, sent = last.doc, last.sent
+    doc, sent = last.doc, sentence_of(last)
     i = last.i + 1
     if i >= sent.end or doc[i].text != ",":
         return None

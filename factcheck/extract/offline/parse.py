@@ -80,6 +80,24 @@ class Parsed:
                 n += 1
 
 
+def sentence_of(token: Token) -> Span:
+    """The sentence a token is in. `token.sent` walks the parse on every call; the rules
+    ask it thousands of times per article, so the bounds are computed once per doc."""
+    doc = token.doc
+    bounds = doc.user_data.get("factcheck_sentences")
+    if bounds is None:
+        bounds = [0] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                bounds[i] = sent.start
+        doc.user_data["factcheck_sentences"] = bounds
+        ends: dict[int, int] = {sent.start: sent.end for sent in doc.sents}
+        doc.user_data["factcheck_sentence_ends"] = ends
+    start = bounds[token.i]
+    end = doc.user_data["factcheck_sentence_ends"][start]
+    return doc[start:end]
+
+
 # The tagger's fine tags and the morphologizer's coarse ones disagree on one token in
 # thirty or so; for the rules, a proper noun or a verb should be one whatever asks.
 _FROM_TAG = {"NNP": "PROPN", "NNPS": "PROPN", "NN": "NOUN", "NNS": "NOUN"}

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from factcheck.extract.offline import rules
 from factcheck.extract.offline.frames import Frame
+from factcheck.extract.offline.parse import sentence_of
 
 OPENING = frozenset("“„«")
 CLOSING = frozenset("”»")
@@ -57,7 +58,7 @@ def find_quotations(doc: Doc) -> list[Quotation]:
             # the writer dropped the mark after a frame ('…,” the expert said. – Moscow
             # has …”'). It runs from the end of the last one (or the paragraph's start).
             begin = out[-1].last + 1 if out else 0
-            while begin < i and doc[begin].sent.start != begin and out:
+            while begin < i and sentence_of(doc[begin]).start != begin and out:
                 begin += 1
             out.append(Quotation(begin, i, not out, False))
     if start is not None:

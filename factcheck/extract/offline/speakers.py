@@ -33,7 +33,7 @@ from factcheck.extract.offline.mentions import (
     surname_match,
     words,
 )
-from factcheck.extract.offline.parse import ParsedParagraph
+from factcheck.extract.offline.parse import ParsedParagraph, sentence_of
 from factcheck.extract.offline.sourcetypes import (
     NP_GLUE,
     aliases,
@@ -298,7 +298,7 @@ class Registry:
         toks = np_tokens(head)
         first, last = toks[0], toks[-1]
         start, end = para.span_chars(first, last)
-        text = para.doc.text[first.idx : last.idx + len(last.text)]
+        text = para.document_text[start:end]  # (Doc.text rebuilds the whole text per call)
         glue = next((k for k, t in enumerate(toks) if t.lower_ in NP_GLUE and k > 0), len(toks))
         left, right = toks[:glue], toks[glue:]
         title_words = titles()
@@ -306,7 +306,7 @@ class Registry:
         candidates = [
             t
             for t in left
-            if (t.pos_ in ("PROPN", "NOUN") or t.i > t.sent.start)
+            if (t.pos_ in ("PROPN", "NOUN") or t.i > sentence_of(t).start)
             and t.text[:1].isupper()
             and t.lower_.rstrip(".") not in title_words
             and t.lower_ not in roles()

@@ -35,7 +35,7 @@ def add(
 ) -> None:
     """Store articles without extracting; the same text twice is stored once."""
     cfg = settings()
-    db = database(cfg)
+    db = database(cfg, create=True)
     max_bytes = int(cfg.max_file_mb * 1024 * 1024)
     failed = total = 0
     for item in discover(paths, fields=JsonFields.from_settings(cfg), max_bytes=max_bytes):

@@ -42,7 +42,7 @@ def claimreview(
     """Store published fact-checks with their verdicts mapped onto the configured scale."""
     cfg = settings()
     scale = load_scale(cfg.verdict_scale_file)
-    with transaction(cfg) as session:
+    with transaction(cfg, create=True) as session:
         summary = import_claimreviews(
             session=session, path=path, actor=reviewer or cfg.reviewer, scale=scale
         )

@@ -37,8 +37,14 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Say which database the command uses (on stderr)."
+    ),
 ) -> None:
     """factcheck: find the claims in news articles, who asserts each, and track their checks."""
+    from factcheck.cli._common import verbosity
+
+    verbosity["verbose"] = verbose
 
 
 # The CLI modules behind each top-level command. `factcheck extract` then starts without
@@ -100,7 +106,7 @@ def __getattr__(name: str) -> Any:
 
 
 def _modules_for(argv: list[str]) -> tuple[str, ...] | None:
-    # The root's only options (--version, --help) take no value, so the first word that
+    # The root's only options (--version, --verbose, --help) take no value, so the first word that
     # is not an option is the command; anything unknown loads every module, as before.
     command = next((a for a in argv if not a.startswith("-")), None)
     return COMMAND_MODULES.get(command) if command is not None else None

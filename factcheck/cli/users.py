@@ -47,7 +47,8 @@ def add(
 ) -> None:
     """Create a reviewer account (the password is prompted for and stored as Argon2id)."""
     password = _read_password(password_stdin)
-    with transaction() as session:
+    # The first account may come before any article (a team setting up its server).
+    with transaction(create=not reset) as session:
         if reset:
             set_password(session=session, name=name, password=password)
         else:

@@ -42,7 +42,7 @@ def database_origin() -> str:
             return f"FACTCHECK_DATABASE_URL in {dotenv.resolve()}"
     except OSError:
         pass
-    return "the per-user default (FACTCHECK_DATABASE_URL is not set)"
+    return "the per-user default; FACTCHECK_DATABASE_URL is not set"
 
 
 def _default_reviewer() -> str:

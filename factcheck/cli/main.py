@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 
 import factcheck.cli
 from factcheck import __version__
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, LeaseHeldError
 
 
 class FactcheckGroup(TyperGroup):
@@ -23,8 +23,20 @@ class FactcheckGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except FactcheckError as err:
-            sys.stderr.write(f"Error: {err}\n")
+            sys.stderr.write(f"Error: {err}{_way_out(err)}\n")
             raise typer.Exit(err.exit_code) from err
+
+
+def _way_out(err: FactcheckError) -> str:
+    """What a CLI user can do about an error the library cannot know the cure of."""
+    if isinstance(err, LeaseHeldError):
+        # Most often the same person: `queue next --reviewer alice`, then a command that
+        # acts as the login name.
+        return (
+            f" (you act as {err.actor}: if you are {err.holder}, add --reviewer {err.holder} "
+            f"or export FACTCHECK_REVIEWER={err.holder}; --force acts anyway)"
+        )
+    return ""
 
 
 def _version(value: bool) -> None:
@@ -60,6 +72,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "import": ("imports",),
     "queue": ("queue",),
     "report": ("report",),
+    "runs": ("runs",),
     "serve": ("serve",),
     "sources": ("sources",),
     "users": ("users",),

@@ -89,13 +89,17 @@ def all_modules() -> list[str]:
 
 def build_app(modules: list[str] | tuple[str, ...] | None = None) -> typer.Typer:
     """The CLI with the commands of `modules` (every CLI module when None)."""
+    from factcheck.cli import _help
+
+    _help.install()
     app = typer.Typer(
         cls=FactcheckGroup,
         help="factcheck: find the claims in news articles, who asserts each, and track their "
         "checks.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
-        add_completion=False,
+        # `factcheck --install-completion` (bash, zsh, fish, PowerShell), as llm offers.
+        add_completion=True,
     )
     app.callback()(_root)
     for name in modules if modules is not None else all_modules():

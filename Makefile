@@ -18,9 +18,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-## demo: install, check the seed articles into ./factcheck.db, show the queue, write a report
+## demo: install, check the demo articles into ./factcheck.db (not your per-user database),
+## import a published fact-check archive, show the queue, write a report
 demo: $(VENV)/.installed
-	$(BIN)/factcheck check seeds/
+	$(BIN)/factcheck check demo/wire.jsonl seeds/
+	$(BIN)/factcheck import claimreview demo/published.jsonl
 	$(BIN)/factcheck queue --limit 5
 	$(BIN)/factcheck report article --path seeds/russia-iran-law-enforcement.txt --format html -o out/seed-report.html
 

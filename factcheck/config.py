@@ -7,12 +7,42 @@ database, a log or a report.
 from __future__ import annotations
 
 import getpass
+import os
 import re
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_path() -> Path:
+    """Where the database lives when FACTCHECK_DATABASE_URL is not set: one per user.
+
+    A per-user data folder (XDG_DATA_HOME/factcheck on Linux, Application Support on
+    macOS, %LOCALAPPDATA% on Windows) rather than the working directory: the day's work
+    is the same database whichever folder a command runs in, as llm keeps its logs.db.
+    """
+    from platformdirs import user_data_path
+
+    return user_data_path("factcheck", appauthor=False) / "factcheck.db"
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{default_database_path()}"
+
+
+def database_origin() -> str:
+    """Where the database URL in use came from, for `-v`, `config show` and errors."""
+    if os.environ.get("FACTCHECK_DATABASE_URL"):
+        return "FACTCHECK_DATABASE_URL"
+    dotenv = Path(".env")
+    try:
+        if dotenv.is_file() and "FACTCHECK_DATABASE_URL" in dotenv.read_text("utf-8", "replace"):
+            return f"FACTCHECK_DATABASE_URL in {dotenv.resolve()}"
+    except OSError:
+        pass
+    return "the per-user default; FACTCHECK_DATABASE_URL is not set"
 
 
 def _default_reviewer() -> str:
@@ -44,8 +74,9 @@ class Settings(BaseSettings):
 
     # Storage
     database_url: str = Field(
-        default="sqlite:///factcheck.db",
-        description="SQLAlchemy URL; postgresql+psycopg://user@host/db for a team",
+        default_factory=_default_database_url,
+        description="SQLAlchemy URL; postgresql+psycopg://user@host/db for a team; "
+        "default: factcheck.db in the per-user data folder",
     )
     reviewer: str = Field(default_factory=_default_reviewer, description="who the CLI acts as")
 

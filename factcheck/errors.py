@@ -60,5 +60,15 @@ class ConflictError(FactcheckError):
     """A stale write: someone else changed the row since it was read (optimistic locking)."""
 
 
+class LeaseHeldError(ConflictError):
+    """The claim is leased to another reviewer. Carries who holds it and who asked, so the
+    CLI can name the way out when both are the same person under two names."""
+
+    def __init__(self, message: str, *, holder: str, actor: str) -> None:
+        super().__init__(message)
+        self.holder = holder
+        self.actor = actor
+
+
 class AuthError(FactcheckError):
     """Missing or wrong credentials for the web UI or the API."""

@@ -59,6 +59,8 @@ def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("FACTCHECK_DATABASE_URL", f"sqlite:///{tmp_path / 'factcheck.db'}")
     monkeypatch.setenv("FACTCHECK_REVIEWER", "tester")
+    # The per-user default database (platformdirs) lands under tmp_path, never in ~.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.chdir(tmp_path)  # no stray .env or factcheck.db from the developer's folder
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -11,9 +12,13 @@ from factcheck.cli.main import app
 from factcheck.config import load_settings
 
 
-def test_defaults_are_sqlite_in_working_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_is_sqlite_in_the_per_user_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("FACTCHECK_DATABASE_URL")
-    assert load_settings().database_url == "sqlite:///factcheck.db"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    expected = tmp_path / "data" / "factcheck" / "factcheck.db"
+    assert load_settings().database_url == f"sqlite:///{expected}"
 
 
 def test_postgres_url_gets_psycopg_driver(monkeypatch: pytest.MonkeyPatch) -> None:

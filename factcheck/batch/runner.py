@@ -451,11 +451,8 @@ class BatchRunner:
             )
         if s.fallbacks:
             self.notes.append(f"{s.fallbacks} article(s) extracted by the fallback extractor")
-        if s.matched_auto or s.matched_suggested:
-            self.notes.append(
-                f"repeats: {s.matched_auto} claim(s) joined a group of the same claim, "
-                f"{s.matched_suggested} match suggestion(s) to confirm (factcheck claims matches)"
-            )
+        # Repeats are counted by the summary from the stored claims (distinct claims,
+        # not the match pairs the matcher reports).
         if s.ignored:
             shown = ", ".join(s.ignored_examples)
             self.notes.append(f"{s.ignored} file(s) that are not articles were ignored: {shown}")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from factcheck.db.models import (
     Article,
     ArticleExtraction,
     Claim,
+    ClaimMatch,
     ClaimSource,
     ExtractionRun,
     RunError,
@@ -47,6 +49,8 @@ class BatchSummary:
     seconds: float
     usage: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    # Distinct claims, never match pairs: one claim matched to three others counts once.
+    repeats: dict[str, int] = field(default_factory=dict)
 
     @property
     def failed(self) -> int:
@@ -73,6 +77,7 @@ class BatchSummary:
             "articles_per_second": round(self.articles_per_second, 2),
             "claims_per_second": round(self.claims / self.seconds, 2) if self.seconds else 0.0,
             "usage": self.usage,
+            "repeats": self.repeats,
             "notes": self.notes,
         }
 
@@ -119,14 +124,7 @@ def build_summary(
         .order_by(func.count(func.distinct(ClaimSource.claim_id)).desc(), Source.id)
         .limit(TOP_SOURCES)
     ).all()
-    top_claims = session.execute(
-        select(Claim.id, Claim.text, Claim.kind, Claim.checkworthiness, Article.source_path,
-               Article.url, Article.title)
-        .join(Article, Article.id == Claim.article_id)
-        .where(Claim.extraction_id.in_(in_run))
-        .order_by(Claim.checkworthiness.desc(), Claim.id)
-        .limit(TOP_CLAIMS)
-    ).all()  # fmt: skip
+    top_claims, repeated = _top_claims(session, in_run)
     first_sources: dict[int, str] = dict(
         session.execute(
             select(ClaimSource.claim_id, Source.canonical_name)
@@ -136,6 +134,7 @@ def build_summary(
         .tuples()
         .all()
     )
+    repeats = _repeats(session, in_run)
     errors_total = int(
         session.scalar(select(func.count(RunError.id)).where(RunError.run_id == run_id)) or 0
     )
@@ -177,7 +176,9 @@ def build_summary(
                 "id": c.id,
                 "text": c.text,
                 "kind": c.kind,
+                "priority": round(c.priority, 3),
                 "checkworthiness": round(c.checkworthiness, 3),
+                "repeats": repeated[c.id],
                 "source": first_sources.get(c.id),
                 "article": c.source_path or c.url or c.title,
             }
@@ -194,7 +195,70 @@ def build_summary(
             "cost_usd": round(run.cost_usd, 6),
         },
         notes=list(notes or []),
+        repeats=repeats,
     )
+
+
+def _top_claims(session: Session, in_run: Any) -> tuple[list[Any], dict[int, int]]:
+    """The run's highest-priority claims, one row per repeated claim, and how many
+    claims of the run each row stands for.
+
+    Ordered by the queue's priority, the one number a reviewer sees everywhere. A claim
+    repeated by ten outlets is one row "×10", whether matching grouped the repeats or
+    (with --no-match) they only share their text.
+    """
+    rows = session.execute(
+        select(Claim.id, Claim.text, Claim.kind, Claim.priority, Claim.checkworthiness,
+               Claim.group_id, Article.source_path, Article.url, Article.title)
+        .join(Article, Article.id == Claim.article_id)
+        .where(Claim.extraction_id.in_(in_run))
+        .order_by(Claim.priority.desc(), Claim.id)
+        .limit(TOP_CLAIMS * 20)
+    ).all()  # fmt: skip
+    shown: dict[Any, Any] = {}
+    counts: dict[Any, int] = {}
+    for row in rows:
+        key = (
+            ("group", row.group_id)
+            if row.group_id
+            else ("text", " ".join(row.text.lower().split()))
+        )
+        counts[key] = counts.get(key, 0) + 1
+        if key not in shown and len(shown) < TOP_CLAIMS:
+            shown[key] = row
+    groups = [k[1] for k in shown if k[0] == "group"]
+    if groups:
+        # A group's members may rank below the rows read above: count them all.
+        for group_id, n in session.execute(
+            select(Claim.group_id, func.count(Claim.id))
+            .where(Claim.extraction_id.in_(in_run), Claim.group_id.in_(groups))
+            .group_by(Claim.group_id)
+        ).all():
+            counts[("group", group_id)] = int(n)
+    return list(shown.values()), {row.id: counts[key] for key, row in shown.items()}
+
+
+def _repeats(session: Session, in_run: Any) -> dict[str, int]:
+    """How many of the run's claims repeat a claim (joined a group) or await a decision
+    on a suggested match: distinct claims, not the match rows between them."""
+    grouped = session.execute(
+        select(func.count(Claim.id), func.count(func.distinct(Claim.group_id))).where(
+            Claim.extraction_id.in_(in_run),
+            Claim.group_id.is_not(None),
+            Claim.group_id != Claim.id,
+        )
+    ).one()
+    run_claims = select(Claim.id).where(Claim.extraction_id.in_(in_run))
+    suggested = session.scalar(
+        select(func.count(func.distinct(ClaimMatch.claim_id))).where(
+            ClaimMatch.status == "suggested", ClaimMatch.claim_id.in_(run_claims)
+        )
+    )
+    return {
+        "claims_repeating": int(grouped[0]),
+        "groups": int(grouped[1]),
+        "claims_with_suggestions": int(suggested or 0),
+    }
 
 
 def _counts_table(title: str, counts: dict[str, int]) -> Table:
@@ -249,14 +313,33 @@ def render_summary(summary: BatchSummary, console: Console) -> None:
         for s in summary.top_sources:
             table.add_row(s["name"], s["type"], str(s["claims"]))
         console.print(table)
+    r = summary.repeats
+    if r.get("claims_repeating") or r.get("claims_with_suggestions"):
+        console.print(
+            f"Repeats: {r['claims_repeating']} claim(s) repeat {r['groups']} claim(s) already "
+            f"stored (grouped); {r['claims_with_suggestions']} claim(s) have a possible match "
+            "to confirm (factcheck claims matches ID)",
+            highlight=False,
+        )
     if summary.top_claims:
         table = Table(
-            "id", "score", "kind", "claim", "source", title="Most check-worthy claims",
+            title="Highest-priority claims (the queue's order; factcheck queue --explain says why)",
             title_justify="left",
-        )  # fmt: skip
+            expand=True,
+        )
+        table.add_column("id", no_wrap=True)
+        table.add_column("priority", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("claim", ratio=3, overflow="fold")
+        table.add_column("source", ratio=1, overflow="fold")
         for c in summary.top_claims:
+            times = f" [dim]×{c['repeats']}[/dim]" if c["repeats"] > 1 else ""
             table.add_row(
-                str(c["id"]), f"{c['checkworthiness']:.2f}", c["kind"], c["text"], c["source"] or ""
+                str(c["id"]),
+                f"{c['priority']:.2f}",
+                c["kind"],
+                escape(c["text"]) + times,
+                escape(c["source"] or ""),
             )
         console.print(table)
     if summary.errors:

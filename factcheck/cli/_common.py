@@ -57,18 +57,34 @@ def _variable(loc: tuple[int | str, ...]) -> str:
     return name if name.isupper() else f"FACTCHECK_{name.upper()}"
 
 
-def database(cfg: Settings | None = None) -> Database:
-    """The configured database, upgraded to the latest schema."""
-    from factcheck.db.session import open_database
+# Set by the root `--verbose/-v` option: commands then say which database they use.
+verbosity = {"verbose": False}
 
-    return open_database(cfg or settings())
+
+def database(cfg: Settings | None = None, *, create: bool = False) -> Database:
+    """The configured database, upgraded to the latest schema.
+
+    Only commands that bring work in (`check`, `articles add`, `import`, `users add`)
+    pass `create`; every other command fails on a SQLite file that does not exist,
+    naming it, instead of starting an empty database.
+    """
+    from factcheck.config import database_origin
+    from factcheck.db.session import describe_database, open_database
+
+    cfg = cfg or settings()
+    origin = database_origin()
+    if verbosity["verbose"]:
+        err_console.print(
+            f"database: {describe_database(cfg.database_url)} (from {origin})", highlight=False
+        )
+    return open_database(cfg, create=create, origin=origin)
 
 
 @contextmanager
-def transaction(cfg: Settings | None = None) -> Iterator[Session]:
+def transaction(cfg: Settings | None = None, *, create: bool = False) -> Iterator[Session]:
     """One transaction on the configured database (committed when the block succeeds,
     rolled back when it raises), its connections closed afterwards either way."""
-    db = database(cfg)
+    db = database(cfg, create=create)
     try:
         with db.session() as session:
             yield session

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
 
 from factcheck.cli._common import console
+from factcheck.cli._output import Column, col
 from factcheck.public import EventPublic, MatchPublic
 
 
@@ -52,3 +54,32 @@ def print_events(events: Sequence[EventPublic]) -> None:
             escape(note),
         )
     console.print(table)
+
+
+def _event_note(e: dict[str, Any]) -> str:
+    extra = e.get("data") or {}
+    note = e.get("note") or ""
+    if "verdict" in extra:
+        return f"verdict {extra['verdict']}" + (f"; {note}" if note else "")
+    if "url" in extra:
+        return f"{extra.get('stance')}: {extra['url']}"
+    return note
+
+
+# `claims history` and `claims matches` as list commands (any --format, -o).
+EVENT_COLUMNS = [
+    Column("when (UTC)", lambda e: str(e["at"])[:19].replace("T", " ")),
+    col("actor", "who"),
+    col("action"),
+    Column("status", lambda e: f"{e['from']} → {e['to']}" if e.get("to") else ""),
+    Column("note", _event_note, ratio=1),
+]
+MATCH_COLUMNS = [
+    Column("match", lambda m: f"#{m['match_id']}"),
+    Column("claim", lambda m: f"#{m['claim_id']}"),
+    Column("score", lambda m: f"{m['score']:.2f}"),
+    col("status"),
+    col("origin"),
+    Column("verdict / note", lambda m: m["suggestion"] or m["verdict"] or m["claim_status"]),
+    col("text", ratio=1),
+]

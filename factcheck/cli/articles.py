@@ -6,18 +6,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from factcheck.cli._common import (
-    FormatOption,
-    TableOrJson,
     console,
     database,
+    dump,
     err_console,
-    print_model,
     settings,
     transaction,
 )
+from factcheck.cli._output import Column, ListFormat, ListFormatOption, OutputOption, col, emit_rows
 from factcheck.db.articles import list_articles, store_article
 from factcheck.errors import FactcheckError, InputError
 from factcheck.ingest.discover import Ignored, discover
@@ -35,7 +33,7 @@ def add(
 ) -> None:
     """Store articles without extracting; the same text twice is stored once."""
     cfg = settings()
-    db = database(cfg)
+    db = database(cfg, create=True)
     max_bytes = int(cfg.max_file_mb * 1024 * 1024)
     failed = total = 0
     for item in discover(paths, fields=JsonFields.from_settings(cfg), max_bytes=max_bytes):
@@ -63,25 +61,21 @@ def add(
 @articles_app.command("list")
 def list_(
     limit: Annotated[int, typer.Option(help="How many, newest first.")] = 100,
-    fmt: FormatOption = TableOrJson.table,
+    fmt: ListFormatOption = ListFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """List stored articles, newest first, with their claim counts."""
     with transaction() as session:
-        rows = list_articles(session=session, limit=limit)
-    if fmt is TableOrJson.json:
-        print_model(rows)
-        return
-    table = Table("id", "title", "source", "chars", "claims", "ingested")
-    for r in rows:
-        table.add_row(
-            str(r.id),
-            r.title or "",
-            r.source_path or r.url or "",
-            str(r.chars),
-            str(r.claims),
-            r.ingested_at.isoformat()[:19].replace("T", " "),
-        )
-    console.print(table)
+        rows = dump(list_articles(session=session, limit=limit))
+    columns = [
+        col("id"),
+        col("title", ratio=3),
+        Column("outlet / file", lambda r: r["outlet"] or r["url"] or r["source_path"], ratio=2),
+        col("chars"),
+        col("claims"),
+        Column("ingested", lambda r: str(r["ingested_at"])[:16].replace("T", " ")),
+    ]
+    emit_rows(rows, columns, fmt, output, empty="No articles yet: run `factcheck check`.")
 
 
 def register(app: typer.Typer) -> None:

@@ -135,7 +135,7 @@ def check(
         if sys.argv and sys.argv[0].endswith("factcheck")
         else "factcheck check " + " ".join(shlex.quote(p) for p in paths),
     )
-    db = database(cfg)
+    db = database(cfg, create=True)
     try:
         summary = run_batch(
             db=db,

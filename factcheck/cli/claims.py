@@ -14,11 +14,13 @@ from factcheck.cli._common import (
     FormatOption,
     TableOrJson,
     console,
+    dump,
     print_model,
     settings,
     transaction,
 )
-from factcheck.cli._tables import print_events, print_matches
+from factcheck.cli._output import ListFormat, ListFormatOption, OutputOption, emit_rows
+from factcheck.cli._tables import EVENT_COLUMNS, print_events, print_matches
 from factcheck.config import Settings
 from factcheck.db.claims import event_public
 from factcheck.errors import UsageError
@@ -282,15 +284,13 @@ def evidence_(
 @claims_app.command("history")
 def history(
     claim_id: Annotated[int, typer.Argument(help="The claim id.")],
-    fmt: FormatOption = TableOrJson.table,
+    fmt: ListFormatOption = ListFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """Every change to the claim: who, when, from which status to which, and why."""
     with transaction() as session:
         rows = [event_public(e) for e in claim_events(session=session, claim_id=claim_id)]
-    if fmt is TableOrJson.json:
-        print_model(rows)
-        return
-    print_events(rows)
+    emit_rows(dump(rows), EVENT_COLUMNS, fmt, output, empty="No history.", title="History")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,21 +1,26 @@
-"""`factcheck extract FILE...`: claims and their sources, as the JSON of CONTRACT.md."""
+"""`factcheck extract PATH...`: claims and their sources, as the JSON of CONTRACT.md.
+
+It reads its inputs exactly as `factcheck check` does (factcheck.ingest.discover): text,
+saved HTML pages, JSONL/JSON exports (one result per record), folders and `-` for
+standard input, with the same `--field` names; it only stores nothing.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from factcheck.cli._common import console, database, err_console, settings
-from factcheck.errors import FactcheckError, UsageError
+from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.extract.cost import CostCap
 from factcheck.extract.registry import EXTRACTORS, get_extractor
-from factcheck.ingest.text import read_text_file
+from factcheck.ingest.discover import STDIN, Ignored, discover
+from factcheck.ingest.jsonl import JsonFields
 from factcheck.schema import Usage
 
 
@@ -26,13 +31,27 @@ class ExtractFormat(StrEnum):
 
 
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article text files (UTF-8).")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.txt, .html, .jsonl, .json), folders (recursively) or - for stdin.",
+            metavar="PATH...",
+        ),
+    ],
     fmt: Annotated[
         ExtractFormat,
         typer.Option(
-            "--format", help="json (one object, or a list for several files), jsonl, or table."
+            "--format",
+            help="json (one object, or a list for several articles), jsonl, or table.",
         ),
     ] = ExtractFormat.json,
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field",
+            help="JSONL field name, FIELD=KEY (e.g. text=body, published=pubDate); repeatable.",
+        ),
+    ] = None,
     extractor: Annotated[
         str | None,
         typer.Option(help=f"Extractor: {' or '.join(EXTRACTORS)} (default: settings)."),
@@ -49,8 +68,14 @@ def extract(
         typer.Option(help="LLM: extractor for an article the model fails on (offline)."),
     ] = None,
 ) -> None:
-    """Extract claims and who asserts each; a file that fails is reported and skipped."""
+    """Extract claims and who asserts each; an input that fails is reported and skipped.
+
+    Reads what `factcheck check` reads, the same way; prints, stores nothing.
+    """
+    if paths.count(STDIN) > 1:
+        raise UsageError("standard input (-) can be read only once")
     cfg = settings()
+    fields = JsonFields.from_settings(cfg).with_overrides(field or [])
     name = extractor or cfg.extractor
     options: dict[str, Any] = {}
     if name == "llm":
@@ -58,7 +83,7 @@ def extract(
         if cfg.llm_cache:
             from factcheck.db.llm_cache import DatabaseResponseCache
 
-            options["cache"] = DatabaseResponseCache(database(cfg))
+            options["cache"] = DatabaseResponseCache(database(cfg, create=True))
         options.update(use_cache=not no_cache, fallback=fallback)
     elif no_cache or max_cost is not None or fallback is not None:
         raise UsageError("--no-cache, --max-cost and --fallback apply to --extractor llm only")
@@ -66,21 +91,26 @@ def extract(
     cap = CostCap.of(engine, max_cost)
     max_bytes = int(cfg.max_file_mb * 1024 * 1024)
     results: list[dict[str, Any]] = []
-    failed = 0
+    failed = total = 0
     usage = Usage()
-    for n, path in enumerate(paths):
+    for item in discover(paths, fields=fields, max_bytes=max_bytes):
+        if isinstance(item, Ignored):
+            err_console.print(f"{item.location}: skipped, {item.reason}", highlight=False)
+            continue
+        total += 1
+        location = item.location or ""
         try:
-            article = read_text_file(path, max_bytes=max_bytes)
-            if cap.active:
-                if not cap.fits(spent=usage.cost_usd, next_cost=cap.estimate(article)):
-                    err_console.print(
-                        f"Stopped: the next article would exceed --max-cost {max_cost:g} USD; "
-                        f"{len(paths) - n} file(s) not extracted",
-                        highlight=False,
-                    )
-                    failed += len(paths) - n
-                    break
-            result = engine.extract(article)
+            if isinstance(item, InputError):
+                raise item
+            if cap.active and not cap.fits(spent=usage.cost_usd, next_cost=cap.estimate(item)):
+                err_console.print(
+                    f"Stopped at {location}: the next article would exceed --max-cost "
+                    f"{max_cost:g} USD; it and the rest were not extracted",
+                    highlight=False,
+                )
+                failed += 1
+                break
+            result = engine.extract(item)
             usage += result.usage
             data = result.model_dump(mode="json")
         except FactcheckError as err:
@@ -89,9 +119,9 @@ def extract(
             failed += 1
             err_console.print(f"[red]Error[/red]: {err}", highlight=False)
             if fmt is ExtractFormat.jsonl:
-                _write_line({"file": str(path), "error": str(err)})
+                _write_line({"file": location, "error": str(err)})
             continue
-        data = {"file": str(path), **data}
+        data = {"file": location, **data}
         if fmt is ExtractFormat.jsonl:
             _write_line(data)
         elif fmt is ExtractFormat.table:
@@ -106,10 +136,10 @@ def extract(
             highlight=False,
         )
     if fmt is ExtractFormat.json and results:
-        body: Any = results[0] if len(paths) == 1 else results
+        body: Any = results[0] if total == 1 else results
         sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
     if failed:
-        raise FactcheckError(f"{failed} of {len(paths)} file(s) could not be extracted")
+        raise FactcheckError(f"{failed} of {total} input(s) could not be extracted")
 
 
 def _write_line(data: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 
 import factcheck.cli
 from factcheck import __version__
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, LeaseHeldError
 
 
 class FactcheckGroup(TyperGroup):
@@ -23,8 +23,20 @@ class FactcheckGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except FactcheckError as err:
-            sys.stderr.write(f"Error: {err}\n")
+            sys.stderr.write(f"Error: {err}{_way_out(err)}\n")
             raise typer.Exit(err.exit_code) from err
+
+
+def _way_out(err: FactcheckError) -> str:
+    """What a CLI user can do about an error the library cannot know the cure of."""
+    if isinstance(err, LeaseHeldError):
+        # Most often the same person: `queue next --reviewer alice`, then a command that
+        # acts as the login name.
+        return (
+            f" (you act as {err.actor}: if you are {err.holder}, add --reviewer {err.holder} "
+            f"or export FACTCHECK_REVIEWER={err.holder}; --force acts anyway)"
+        )
+    return ""
 
 
 def _version(value: bool) -> None:
@@ -37,8 +49,14 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Say which database the command uses (on stderr)."
+    ),
 ) -> None:
     """factcheck: find the claims in news articles, who asserts each, and track their checks."""
+    from factcheck.cli._common import verbosity
+
+    verbosity["verbose"] = verbose
 
 
 # The CLI modules behind each top-level command. `factcheck extract` then starts without
@@ -54,6 +72,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "import": ("imports",),
     "queue": ("queue",),
     "report": ("report",),
+    "runs": ("runs",),
     "serve": ("serve",),
     "sources": ("sources",),
     "users": ("users",),
@@ -70,13 +89,17 @@ def all_modules() -> list[str]:
 
 def build_app(modules: list[str] | tuple[str, ...] | None = None) -> typer.Typer:
     """The CLI with the commands of `modules` (every CLI module when None)."""
+    from factcheck.cli import _help
+
+    _help.install()
     app = typer.Typer(
         cls=FactcheckGroup,
         help="factcheck: find the claims in news articles, who asserts each, and track their "
         "checks.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
-        add_completion=False,
+        # `factcheck --install-completion` (bash, zsh, fish, PowerShell), as llm offers.
+        add_completion=True,
     )
     app.callback()(_root)
     for name in modules if modules is not None else all_modules():
@@ -100,7 +123,7 @@ def __getattr__(name: str) -> Any:
 
 
 def _modules_for(argv: list[str]) -> tuple[str, ...] | None:
-    # The root's only options (--version, --help) take no value, so the first word that
+    # The root's only options (--version, --verbose, --help) take no value, so the first word that
     # is not an option is the command; anything unknown loads every module, as before.
     command = next((a for a in argv if not a.startswith("-")), None)
     return COMMAND_MODULES.get(command) if command is not None else None

@@ -16,12 +16,13 @@ from factcheck.cli._common import (
     FormatOption,
     TableOrJson,
     console,
+    dump,
     print_json,
-    print_model,
     settings,
     transaction,
 )
-from factcheck.cli._tables import print_matches
+from factcheck.cli._output import ListFormat, ListFormatOption, OutputOption, emit_rows
+from factcheck.cli._tables import MATCH_COLUMNS
 from factcheck.cli.claims import claims_app
 from factcheck.db.claims import all_claim_ids, get_claim_row
 from factcheck.errors import UsageError
@@ -42,17 +43,18 @@ NoteOpt = Annotated[str | None, typer.Option(help="A note for the record (why)."
 @claims_app.command("matches")
 def matches(
     claim_id: Annotated[int, typer.Argument(help="The claim id.")],
-    fmt: FormatOption = TableOrJson.table,
+    fmt: ListFormatOption = ListFormat.table,
+    output: OutputOption = None,
 ) -> None:
-    """Claims that repeat this one, with scores, and fact-checks it was already checked in."""
+    """Claims that repeat this one, with scores, and fact-checks it was already checked in.
+
+    Accept or reject a suggestion by its match id (`claims match-accept ID`).
+    """
     cfg = settings()
     scale = load_scale(cfg.verdict_scale_file)
     with transaction(cfg) as session:
         rows = matches_for(session=session, claim_id=claim_id, scale=scale)
-    if fmt is TableOrJson.json:
-        print_model(rows)
-        return
-    print_matches(rows)
+    emit_rows(dump(rows), MATCH_COLUMNS, fmt, output, empty="No matching claims.")
 
 
 @claims_app.command("match")

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
 from factcheck.cli._common import (
     FormatOption,
     TableOrJson,
     console,
     dump,
-    print_json,
     print_model,
     settings,
     transaction,
+)
+from factcheck.cli._output import (
+    Column,
+    ListFormat,
+    ListFormatOption,
+    OutputOption,
+    col,
+    emit_rows,
 )
 from factcheck.db.claims import claim_public
 from factcheck.public import OPEN_STATUSES
@@ -71,9 +78,14 @@ def queue(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show what each claim's priority is made of.")
     ] = False,
-    fmt: FormatOption = TableOrJson.table,
+    fmt: ListFormatOption = ListFormat.table,
+    output: OutputOption = None,
 ) -> None:
-    """List claims waiting for review, highest priority first (one per matched group)."""
+    """List claims waiting for review, highest priority first (one per matched group).
+
+    The priority (0-1) is the one number the queue sorts by: how check-worthy the claim
+    is, its source's record and how recent it is; --explain shows the parts.
+    """
     if ctx.invoked_subcommand is not None:
         return
     filters = _filters(status, source_type, article, kind)
@@ -90,24 +102,9 @@ def queue(
     if explain:
         for row in rows:
             row["explain"] = explained[row["id"]].as_dict() if row["id"] in explained else None
-    if fmt is TableOrJson.json:
-        print_json(rows)
+    emit_rows(rows, _columns(rows), fmt, output, empty="No claims match.")
+    if fmt is not ListFormat.table or output is not None:
         return
-    if not rows:
-        console.print("No claims match.")
-        return
-    table = Table("id", "priority", "status", "kind", "claim", "sources", "assigned")
-    for row in rows:
-        table.add_row(
-            str(row["id"]),
-            f"{row['priority']:.3f}",
-            row["status"],
-            row["kind"],
-            escape(_short(row["text"], 90)),
-            escape(", ".join(f"{s['name']} ({s['type']})" for s in row["sources"]) or "article"),
-            escape(row["assigned_to"] or ""),
-        )
-    console.print(table)
     if explain:
         for row in rows:
             if not row.get("explain"):
@@ -121,8 +118,43 @@ def queue(
                 console.print(f"    {p['value']:+.3f}  {p['name']}: {escape(p['why'])}")
 
 
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _sources(row: dict[str, Any]) -> str:
+    return ", ".join(f"{s['name']} ({s['type']})" for s in row["sources"]) or "article"
+
+
+def _article(row: dict[str, Any]) -> str:
+    art = row.get("article") or {}
+    if not art:
+        return ""
+    return f"#{art['id']} {art.get('outlet') or art.get('title') or ''}".strip()
+
+
+def _claim_cell(row: dict[str, Any]) -> Text:
+    """The claim with who says it and where under it: the claim gets the table's width."""
+    cell = Text(row["text"])
+    cell.append(f"\n{_sources(row)}", style="dim")
+    if row.get("article"):
+        cell.append(f" · {_article(row)}", style="dim")
+    return cell
+
+
+def _columns(rows: list[dict[str, Any]]) -> list[Column]:
+    """The queue as a table (status and lease only when they vary); CSV/TSV get the
+    source and article in columns of their own."""
+    columns = [
+        col("id"),
+        col("priority"),
+        col("kind"),
+        Column("claim · source · article", _claim_cell, ratio=1, only="table"),
+        col("text", "claim", only="flat"),
+        Column("sources", _sources, only="flat"),
+        Column("article", _article, only="flat"),
+    ]
+    if len({r["status"] for r in rows}) > 1:
+        columns.insert(2, col("status"))
+    if any(r["assigned_to"] for r in rows):
+        columns.append(col("assigned_to", "leased to"))
+    return columns
 
 
 @queue_app.command("next")
@@ -180,12 +212,16 @@ def release_(
     force: Annotated[
         bool, typer.Option("--force", help="Release even a lease someone else holds.")
     ] = False,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Who gives them back (default: FACTCHECK_REVIEWER).")
+    ] = None,
 ) -> None:
     """Give leased claims back to the queue."""
     cfg = settings()
+    who = reviewer or cfg.reviewer
     with transaction(cfg) as session:
         for claim_id in claim_ids:
-            release(session=session, claim_id=claim_id, actor=cfg.reviewer, note=note, force=force)
+            release(session=session, claim_id=claim_id, actor=who, note=note, force=force)
     console.print(f"Released {', '.join(f'#{i}' for i in claim_ids)}.", highlight=False)
 
 

@@ -8,16 +8,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from sqlalchemy.orm import Session
 
-from factcheck.cli._common import console, settings, transaction
+from factcheck.cli._common import console, err_console, settings, transaction
 from factcheck.config import Settings
 from factcheck.db.sources import find_source
 from factcheck.errors import FactcheckError, UsageError
 from factcheck.report import (
     ReportFormat,
-    article_id_for_file,
+    article_ids_for_file,
     load_article_report,
     load_batch_report,
     load_source_report,
@@ -92,13 +93,34 @@ def article(
         wanted = article_id
         if path is not None:
             max_bytes = int(cfg.max_file_mb * 1024 * 1024)
-            wanted = article_id_for_file(session=session, path=path, max_bytes=max_bytes)
+            found = article_ids_for_file(session=session, path=path, max_bytes=max_bytes)
+            wanted = _choose(path, found)
         assert wanted is not None
         return load_article_report(
             session=session, article_id=wanted, scale=scale, organisation=org
         )
 
     _write_report(build, fmt, output)
+
+
+def _choose(path: Path, found: list[tuple[int, str | None]]) -> int:
+    """The one article of the file; of several, the one the user picks at a terminal,
+    and otherwise a usage error that lists them (never silently the first)."""
+    if len(found) == 1:
+        return found[0][0]
+    ids = [i for i, _ in found]
+    listed = "; ".join(f"#{i} {title or '(untitled)'}" for i, title in found)
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"{path} holds {len(found)} stored articles ({listed}): report one by its id, "
+            f"e.g. `factcheck report article {ids[0]}`"
+        )
+    for i, title in found:
+        err_console.print(f"  #{i} {title or '(untitled)'}", highlight=False)
+    choice = typer.prompt(
+        f"{path} holds {len(found)} articles; which one", type=click.Choice([str(i) for i in ids])
+    )
+    return int(choice)
 
 
 def _parse_since(value: str) -> datetime:

@@ -13,9 +13,18 @@ from factcheck.cli._common import (
     FormatOption,
     TableOrJson,
     console,
+    dump,
     print_model,
     settings,
     transaction,
+)
+from factcheck.cli._output import (
+    Column,
+    ListFormat,
+    ListFormatOption,
+    OutputOption,
+    col,
+    emit_rows,
 )
 from factcheck.db.sources import find_source, list_sources, source_public
 from factcheck.verdicts import load_scale
@@ -48,7 +57,8 @@ def list_(
     ] = SortBy.claims,
     min_claims: Annotated[int, typer.Option(help="Hide sources with fewer claims.")] = 0,
     limit: Annotated[int, typer.Option(help="How many sources to show.")] = 100,
-    fmt: FormatOption = TableOrJson.table,
+    fmt: ListFormatOption = ListFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """Sources with their claim counts, verdict distribution and share of false verdicts."""
     cfg = settings()
@@ -61,22 +71,17 @@ def list_(
             limit=limit,
             scale=load_scale(cfg.verdict_scale_file),
         )
-    if fmt is TableOrJson.json:
-        print_model(rows)
-        return
-    table = Table("id", "source", "type", "claims", "relayed", "reviewed", "false", "verdicts")
-    for r in rows:
-        table.add_row(
-            str(r.id),
-            escape(r.name),
-            r.type,
-            str(r.claims),
-            str(r.relayed),
-            str(r.reviewed),
-            _share(r.share_false),
-            escape(_distribution(r.verdicts)),
-        )
-    console.print(table)
+    columns = [
+        col("id"),
+        col("name", "source", ratio=2),
+        col("type"),
+        col("claims"),
+        col("relayed"),
+        col("reviewed"),
+        Column("false", lambda r: _share(r.get("share_false"))),
+        Column("verdicts", lambda r: _distribution(r["verdicts"]), ratio=1),
+    ]
+    emit_rows(dump(rows), columns, fmt, output, empty="No sources yet.")
 
 
 @sources_app.command("show")
@@ -130,6 +135,9 @@ def merge(
     note: Annotated[
         str | None, typer.Option(help="Why they are the same (kept in history).")
     ] = None,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Who merges (default: FACTCHECK_REVIEWER).")
+    ] = None,
 ) -> None:
     """Merge a duplicate source into another: its claims and names move over."""
     cfg = settings()
@@ -137,7 +145,11 @@ def merge(
         dup = find_source(session=session, name=duplicate, follow_merges=False)
         kept = find_source(session=session, name=keep)
         result = merge_sources(
-            session=session, duplicate_id=dup.id, keep_id=kept.id, actor=cfg.reviewer, note=note
+            session=session,
+            duplicate_id=dup.id,
+            keep_id=kept.id,
+            actor=reviewer or cfg.reviewer,
+            note=note,
         )
         message = (
             f"Merged #{result.merged.id} {result.merged.canonical_name} into "

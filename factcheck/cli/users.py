@@ -6,9 +6,9 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from factcheck.cli._common import FormatOption, TableOrJson, console, print_json, transaction
+from factcheck.cli._common import console, transaction
+from factcheck.cli._output import Column, ListFormat, ListFormatOption, OutputOption, col, emit_rows
 from factcheck.db.users import (
     create_user,
     issue_token,
@@ -47,7 +47,8 @@ def add(
 ) -> None:
     """Create a reviewer account (the password is prompted for and stored as Argon2id)."""
     password = _read_password(password_stdin)
-    with transaction() as session:
+    # The first account may come before any article (a team setting up its server).
+    with transaction(create=not reset) as session:
         if reset:
             set_password(session=session, name=name, password=password)
         else:
@@ -101,7 +102,10 @@ def enable(
 
 
 @users_app.command("list")
-def list_(fmt: FormatOption = TableOrJson.table) -> None:
+def list_(
+    fmt: ListFormatOption = ListFormat.table,
+    output: OutputOption = None,
+) -> None:
     """List reviewer accounts with their API token counts."""
     with transaction() as session:
         rows: list[dict[str, Any]] = [
@@ -113,15 +117,13 @@ def list_(fmt: FormatOption = TableOrJson.table) -> None:
             }
             for u, n in list_users(session=session)
         ]
-    if fmt is TableOrJson.json:
-        print_json(rows)
-        return
-    table = Table("name", "active", "tokens", "created")
-    for r in rows:
-        table.add_row(
-            r["name"], "yes" if r["active"] else "no", str(r["tokens"]), r["created_at"][:19]
-        )
-    console.print(table)
+    columns = [
+        col("name", ratio=1),
+        col("active"),
+        col("tokens"),
+        Column("created", lambda r: r["created_at"][:19]),
+    ]
+    emit_rows(rows, columns, fmt, output, empty="No reviewer accounts: `factcheck users add`.")
 
 
 def register(app: typer.Typer) -> None:

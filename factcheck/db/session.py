@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.config import Settings, mask_url
+from factcheck.config import Settings, default_database_path, mask_url
 from factcheck.errors import ConfigError, DatabaseError
 
 
@@ -38,6 +38,26 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The absolute file of a SQLite URL; None for other backends, in-memory or bad URLs."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database).expanduser().resolve()
+
+
+def describe_database(url: str) -> str:
+    """The database as a user should read it: a SQLite file's absolute path, else the URL
+    with any password masked."""
+    path = sqlite_path(url)
+    return str(path) if path is not None else mask_url(url)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -163,7 +183,26 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(settings: Settings, *, auto_upgrade: bool = True) -> Database:
-    engine = make_engine(settings.database_url)
+def open_database(
+    settings: Settings, *, auto_upgrade: bool = True, create: bool = True, origin: str = ""
+) -> Database:
+    """The database of `settings`, at the latest schema.
+
+    With `create` False (commands that only read or change what is stored), a SQLite file
+    that does not exist is an error naming it, never a new empty database: a command run
+    in the wrong folder or with the wrong URL must not pretend the day's work is gone.
+    """
+    url = settings.database_url
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        if not create:
+            raise DatabaseError(
+                f"no factcheck database at {path} (from {origin or 'the settings'}): "
+                "create it with `factcheck check FILES` or `factcheck db upgrade`, "
+                "or set FACTCHECK_DATABASE_URL to the database you meant"
+            )
+        if path == default_database_path():
+            path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
     ensure_schema(engine, auto_upgrade=auto_upgrade)
     return Database(engine)

@@ -171,6 +171,19 @@ class ReviewRecord:
 
 def read_claimreviews(path: Path) -> Iterator[ReviewRecord]:
     """Every ClaimReview in the file; InputError names the file and line of a bad record."""
+    for item in read_claimreview_items(path):
+        if isinstance(item, InputError):
+            raise item
+        yield item
+
+
+def read_claimreview_items(path: Path) -> Iterator[ReviewRecord | InputError]:
+    """Every ClaimReview in the file, a bad line or record as an InputError item in its
+    place (located at file:line), so an import takes the rest.
+
+    A file that cannot be read at all (missing, empty, neither JSON nor JSON Lines, no
+    ClaimReview in it) raises InputError instead.
+    """
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
@@ -180,21 +193,32 @@ def read_claimreviews(path: Path) -> Iterator[ReviewRecord]:
     if not raw.strip():
         raise InputError("empty file: expected ClaimReview JSON or JSON Lines", location=str(path))
     try:
-        documents: list[tuple[Any, str]] = [(json.loads(raw), str(path))]
+        documents: list[tuple[Any, str] | InputError] = [(json.loads(raw), str(path))]
     except json.JSONDecodeError as whole_error:
         documents = _json_lines(raw, path, whole_error)
     found = 0
-    for doc, location in documents:
+    for entry in documents:
+        if isinstance(entry, InputError):
+            found += 1
+            yield entry
+            continue
+        doc, location = entry
         for review in _walk(doc):
             found += 1
-            yield _record(review, location)
+            try:
+                yield _record(review, location)
+            except InputError as err:
+                yield err
     if not found:
         raise InputError("no ClaimReview found in the file", location=str(path))
 
 
-def _json_lines(raw: str, path: Path, whole_error: json.JSONDecodeError) -> list[tuple[Any, str]]:
-    """JSON Lines, or the whole-file JSON error when the file is not JSON Lines either."""
-    documents: list[tuple[Any, str]] = []
+def _json_lines(
+    raw: str, path: Path, whole_error: json.JSONDecodeError
+) -> list[tuple[Any, str] | InputError]:
+    """JSON Lines (a broken line as an InputError in its place), or the whole-file JSON
+    error when the file is not JSON Lines either."""
+    documents: list[tuple[Any, str] | InputError] = []
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
@@ -208,7 +232,7 @@ def _json_lines(raw: str, path: Path, whole_error: json.JSONDecodeError) -> list
                     f"column {whole_error.colno})",
                     location=str(path),
                 ) from whole_error
-            raise InputError(f"invalid JSON: {exc.msg}", location=f"{path}:{number}") from exc
+            documents.append(InputError(f"invalid JSON: {exc.msg}", location=f"{path}:{number}"))
     return documents
 
 
@@ -327,13 +351,17 @@ def import_claimreviews(
 ) -> ImportSummary:
     """Store every fact-check of the file as a reviewed reference claim.
 
+    A bad line or record is listed in `errors` (as "file:line: what is wrong") and the
+    others are stored all the same.
+
     The same claim text from the same fact-check URL is stored once, however often the
     file is imported. The fact-check's URL becomes the claim's evidence (refutes for a
     false verdict, supports for a true one), so a matching claim can reuse it.
     """
     scale = scale or DEFAULT_SCALE
-    records = list(read_claimreviews(path))
-    summary = ImportSummary()
+    items = list(read_claimreview_items(path))
+    summary = ImportSummary(errors=[str(i) for i in items if isinstance(i, InputError)])
+    records = [i for i in items if isinstance(i, ReviewRecord)]
     seen = {
         (text, (ref or {}).get("url"))
         for text, ref in session.execute(

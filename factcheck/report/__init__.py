@@ -11,6 +11,7 @@ from factcheck.config import Settings
 from factcheck.report.claimreview import claim_reviews
 from factcheck.report.loader import (
     article_id_for_file,
+    article_ids_for_file,
     load_article_report,
     load_batch_report,
     load_source_report,
@@ -44,6 +45,7 @@ __all__ = [
     "ReportFormat",
     "SourceReport",
     "article_id_for_file",
+    "article_ids_for_file",
     "claim_reviews",
     "load_article_report",
     "load_batch_report",

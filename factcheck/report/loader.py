@@ -29,7 +29,9 @@ from factcheck.db.models import (
 )
 from factcheck.db.sources import source_records
 from factcheck.errors import InputError, NotFoundError, UsageError
-from factcheck.ingest.text import DEFAULT_MAX_BYTES, read_text_file
+from factcheck.ingest.discover import discover
+from factcheck.ingest.document import ArticleInput
+from factcheck.ingest.text import DEFAULT_MAX_BYTES
 from factcheck.report.model import (
     LEAD_CHARS,
     ArticleInfo,
@@ -68,26 +70,53 @@ def _now() -> datetime:
 # --- finding what to report on ---------------------------------------------------------
 
 
-def article_id_for_file(*, session: Session, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
-    """The stored article whose text is this file's, by content hash (then by stored path).
+def article_ids_for_file(
+    *, session: Session, path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[tuple[int, str | None]]:
+    """The stored articles of this file, as (id, title), in the file's order.
 
-    The hash makes the lookup indifferent to where the file lives now and to its line
-    endings; the path fallback finds articles stored from HTML or feeds, whose stored
-    text is the extracted body rather than the file's bytes.
+    The file is read as `factcheck check` reads it (text, HTML, JSONL: one article per
+    record), and each article is found by content hash, which is indifferent to where
+    the file lives now and to its line endings; articles stored from this path are the
+    fallback. A feed file gives several.
     """
-    article = read_text_file(path, max_bytes=max_bytes)
-    row = find_by_hash(session=session, content_hash=article.content_hash)
-    if row is not None:
-        return row.id
-    wanted = {str(path), str(path.resolve())}
-    found = session.scalars(
-        select(Article.id).where(Article.source_path.in_(wanted)).order_by(Article.id.desc())
-    ).first()
-    if found is not None:
-        return found
-    raise InputError(
-        "this article was never checked: run `factcheck check` on it first", location=str(path)
-    )
+    found: dict[int, str | None] = {}
+    for item in discover([path], max_bytes=max_bytes):
+        if isinstance(item, InputError):
+            if item.location == str(path):  # the whole file is unreadable
+                raise item
+            continue
+        if isinstance(item, ArticleInput):
+            row = find_by_hash(session=session, content_hash=item.content_hash)
+            if row is not None:
+                found.setdefault(row.id, row.title)
+    if not found:
+        wanted = {str(path), str(path.resolve())}
+        for article_id, title in session.execute(
+            select(Article.id, Article.title)
+            .where(Article.source_path.in_(wanted))
+            .order_by(Article.id)
+        ).all():
+            found.setdefault(article_id, title)
+    if not found:
+        raise InputError(
+            "this article was never checked: run `factcheck check` on it first",
+            location=str(path),
+        )
+    return list(found.items())
+
+
+def article_id_for_file(*, session: Session, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
+    """The one stored article of this file; a file of several is a UsageError that lists
+    their ids, so the caller can pick one."""
+    found = article_ids_for_file(session=session, path=path, max_bytes=max_bytes)
+    if len(found) > 1:
+        listed = "; ".join(f"#{i} {title or '(untitled)'}" for i, title in found)
+        raise UsageError(
+            f"{path} holds {len(found)} stored articles ({listed}): "
+            f"report one by its id, e.g. `factcheck report article {found[0][0]}`"
+        )
+    return found[0][0]
 
 
 # --- the common part: claims, relay chains, evidence, track records ---------------------

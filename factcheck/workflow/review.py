@@ -33,7 +33,13 @@ from sqlalchemy.orm import Session
 from factcheck.db.events import claim_events as events_of_claim
 from factcheck.db.events import record_event
 from factcheck.db.models import STANCES, Claim, ClaimSource, Event, Evidence
-from factcheck.errors import ConflictError, NotFoundError, TransitionError, UsageError
+from factcheck.errors import (
+    ConflictError,
+    LeaseHeldError,
+    NotFoundError,
+    TransitionError,
+    UsageError,
+)
 from factcheck.public import OPEN_STATUSES, STATUSES, ClaimStatus
 from factcheck.verdicts import DEFAULT_SCALE, VerdictScale
 from factcheck.workflow.priority import refresh_priorities
@@ -222,9 +228,11 @@ def _check_lease(claim: Claim, actor: str, *, force: bool, at: datetime) -> None
     )
     if leased and not force:
         until = claim.lease_expires_at.strftime("%H:%M UTC") if claim.lease_expires_at else ""
-        raise ConflictError(
+        raise LeaseHeldError(
             f"claim #{claim.id} is leased by {claim.assigned_to} until {until}; "
-            "wait for the lease to end or ask them to release it"
+            "wait for the lease to end or ask them to release it",
+            holder=claim.assigned_to or "",
+            actor=actor,
         )
 
 

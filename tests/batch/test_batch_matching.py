@@ -51,13 +51,18 @@ def test_repeats_across_articles_are_grouped_and_numbers_kept_apart(
     result = runner.invoke(app, ["check", *paths, "--no-progress", "--format", "json"])
     assert result.exit_code == 0, result.output + result.stderr
     summary = json.loads(result.output)
-    assert any("repeats: 1 claim(s) joined a group" in n for n in summary["notes"])
+    # Distinct claims, not match pairs: the one repeat counts once, in one group.
+    assert summary["repeats"]["claims_repeating"] == 1
+    assert summary["repeats"]["groups"] == 1
     claims = _killed_claims(database)
     by_number = {("260" in c.text): c for c in claims}
     assert len(claims) == 3
     grouped = [c for c in claims if "260" in c.text]
     assert {c.group_id for c in grouped} == {grouped[0].id}  # one group, canonical = first
     assert by_number[False].group_id is None  # "26 killed" is another claim
+    # The summary lists the repeated claim once, as standing for both.
+    listed = [c for c in summary["top_claims"] if "260" in c["text"]]
+    assert len(listed) == 1 and listed[0]["repeats"] == 2
     queue = json.loads(runner.invoke(app, ["queue", "--format", "json"]).output)
     listed = [row["id"] for row in queue if "demonstrators" in row["text"]]
     assert sorted(listed) == sorted([grouped[0].id, by_number[False].id])
@@ -70,3 +75,23 @@ def test_no_match_stores_claims_without_grouping(database: Database, tmp_path: P
     assert all(c.group_id is None for c in _killed_claims(database))
     with database.session() as s:
         assert s.scalars(select(ClaimMatch)).all() == []
+
+
+def test_summary_collapses_repeats_by_text_without_matching(
+    database: Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "same"
+    folder.mkdir()
+    for i, outlet in enumerate(("Caspian Wire", "Gulf Courier", "Volga Daily")):
+        (folder / f"{i}.txt").write_text(
+            f"The mayor said 12 bridges were closed on Monday.\n\n{outlet} reported {i} delays.\n",
+            encoding="utf-8",
+        )
+    result = runner.invoke(
+        app, ["check", str(folder), "--no-match", "--no-progress", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    listed = [c for c in summary["top_claims"] if "bridges" in c["text"]]
+    assert len(listed) == 1 and listed[0]["repeats"] == 3
+    assert summary["repeats"]["claims_repeating"] == 0  # nothing grouped with --no-match

@@ -94,7 +94,7 @@ def test_table_summary_lists_what_needs_attention(database: Database, tmp_path: 
     result = runner.invoke(app, ["check", str(folder), "--no-progress"])
     assert result.exit_code == 1
     out = result.stdout
-    for heading in ("Claims by kind", "Claims by source type", "Most check-worthy claims",
+    for heading in ("Claims by kind", "Claims by source type", "Highest-priority claims",
                     "Failed (2)"):  # fmt: skip
         assert heading in out
     assert f"{folder / 'broken.jsonl'}:2" in out and "bad JSON" in out

@@ -126,7 +126,7 @@ def test_every_input_kind_and_rerun_stores_nothing_new(
     assert summary.claims_by_source_type["official"] == 2
     assert {s["name"] for s in summary.top_sources} >= {"Anna Berg", "Reuters"}
     assert len(summary.top_claims) == 10
-    top = [c["checkworthiness"] for c in summary.top_claims]
+    top = [c["priority"] for c in summary.top_claims]  # the queue's number and order
     assert top == sorted(top, reverse=True)
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Piped text said nothing new.")))

@@ -85,3 +85,78 @@ def test_offline_quotes_setting_is_read_from_a_dotenv_file(tmp_path: Path) -> No
     assert quotes() == ["The plan is fair", "The council will vote on it next week"]
     (tmp_path / ".env").write_text("FACTCHECK_OFFLINE_QUOTES=whole\n", encoding="utf-8")
     assert quotes() == ["The plan is fair. The council will vote on it next week"]
+
+
+# --- one ingest path: extract reads what `check` reads, the same way --------------------
+
+PAGE = (
+    "<!doctype html><html><head><title>Budget vote</title></head><body>"
+    "<nav>Home | World | Sport</nav><article><h1>Budget vote</h1>"
+    f"<p>{TEXT.splitlines()[0]}</p><p>The vote is on Friday.</p></article>"
+    "<footer>© The Daily Example</footer></body></html>"
+)
+
+
+def _json_out(result: object) -> list[dict[str, object]]:
+    data = json.loads(result.stdout)  # type: ignore[attr-defined]
+    return data if isinstance(data, list) else [data]
+
+
+def test_html_is_read_as_a_page_not_as_text(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(page)])
+    assert result.exit_code == 0, result.output
+    (data,) = _json_out(result)
+    claims = data["claims"]
+    assert isinstance(claims, list) and claims
+    assert not any("<" in c["text"] or "Home |" in c["text"] for c in claims)
+    assert data["article"]["title"] == "Budget vote"  # type: ignore[index]
+
+
+def test_jsonl_gives_one_result_per_record_with_offsets_into_its_text(tmp_path: Path) -> None:
+    feed = tmp_path / "day.jsonl"
+    records = [{"text": TEXT, "title": "One"}, {"body": "The vote is on Friday, officials said."}]
+    feed.write_text("\n".join(json.dumps(r) for r in records) + "\nnot json\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(feed), "--format", "jsonl"])
+    assert result.exit_code == 1  # the broken line is reported, the others extracted
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [f"{feed}:1", f"{feed}:2", f"{feed}:3"]
+    assert "error" in lines[2] and f"{feed}:3" in result.stderr
+    first = lines[0]["claims"][0]
+    assert TEXT[first["start"] : first["end"]] == first["quote"]
+    assert "1 of 3 input(s) could not be extracted" in result.stderr
+
+
+def test_field_names_are_the_same_option_as_check(tmp_path: Path) -> None:
+    feed = tmp_path / "day.jsonl"
+    feed.write_text(json.dumps({"story": TEXT}) + "\n", encoding="utf-8")
+    assert runner.invoke(app, ["extract", str(feed)]).exit_code == 1
+    result = runner.invoke(app, ["extract", str(feed), "--field", "text=story"])
+    assert result.exit_code == 0, result.output
+    assert _json_out(result)[0]["claims"]
+
+
+def test_stdin_and_folders(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", "-"], input=PAGE)
+    assert result.exit_code == 0, result.output
+    (data,) = _json_out(result)
+    assert data["file"] == "<stdin>" and data["claims"]
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    _article(folder, "b.txt")
+    (folder / "sub" / "a.html").write_text(PAGE, encoding="utf-8")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8")
+    result = runner.invoke(app, ["extract", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert [d["file"] for d in _json_out(result)] == [
+        str(folder / "b.txt"),
+        str(folder / "sub" / "a.html"),
+    ]
+    assert "photo.jpg: skipped" in result.stderr
+
+
+def test_stdin_twice_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["extract", "-", "-"], input="x")
+    assert result.exit_code == 2
+    assert "only once" in result.stderr

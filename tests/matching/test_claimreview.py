@@ -236,3 +236,35 @@ def test_reference_claims_do_not_match_each_other(database: Database, tmp_path: 
 
 def test_default_scale_is_used_when_none_given() -> None:
     assert map_rating(Rating("False")) == DEFAULT_SCALE.get("false")
+
+
+def test_import_reports_each_bad_line_and_imports_the_rest(
+    database: Database, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from factcheck.cli.main import app
+
+    path = tmp_path / "archive.jsonl"
+    good = [review(f"Claim number {i} is wrong.", {"alternateName": "False"}) for i in (1, 2)]
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps(good[0]),
+                "{not json",
+                json.dumps({"@type": "ClaimReview", "url": "https://x.example/none"}),
+                json.dumps(good[1]),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["import", "claimreview", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    assert f"{path}:2: invalid JSON" in result.stderr
+    assert f"{path}:3: ClaimReview without claimReviewed text" in result.stderr
+    assert "2 bad record(s)" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["imported"] == 2 and len(data["errors"]) == 2
+    again = CliRunner().invoke(app, ["import", "claimreview", str(path), "--format", "json"])
+    assert json.loads(again.stdout)["duplicates"] == 2  # the good ones were stored, once

@@ -209,3 +209,18 @@ def test_api_lists_filters_and_search(
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/search", "/api/articles", "/api/sources"} <= set(paths)
     del c2, c3
+
+
+def test_article_list_search_filters_and_totals(
+    as_alice: Browser, desk: Desk, database: Database
+) -> None:
+    _repeat_and_reference(database, desk)
+    get = as_alice.client.get
+    everything = get("/articles")
+    assert "<strong>2</strong> articles stored" in everything.text
+    only = get("/articles?outlet=Other+Wire")
+    assert "<strong>1</strong> article matches" in only.text and "Elsewhere" not in only.text
+    assert "/articles/" in only.text
+    assert "<strong>1</strong> article" in get("/articles?q=harvest").text
+    assert "<strong>0</strong> articles" in get("/articles?from=2026-06-01").text
+    assert get("/articles?from=soon").status_code == 422

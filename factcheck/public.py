@@ -304,6 +304,9 @@ class ClaimPagePublic(BaseModel):
     limit: int
     offset: int
     has_more: bool
+    total_capped: bool = Field(
+        False, description="The count stopped at `total`: there are more than that."
+    )
 
 
 class ArticlePagePublic(BaseModel):

@@ -245,3 +245,22 @@ def test_article_and_source_lists(database: Database, desk: dict[str, int]) -> N
         sources = find_sources(session=s, q="radan")
         assert [(h.id, h.claims) for h in sources.items] == [(desk["radan"], 1)]
         assert find_sources(session=s, q="radan", source_types=["expert"]).total == 0
+
+
+def test_totals_stop_at_the_cap_but_paging_stays_right(
+    database: Database, desk: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import factcheck.db.lists as lists
+
+    monkeypatch.setattr(lists, "TOTAL_CAP", 1)
+    with database.session() as s:
+        first = find_claims(session=s, query=ClaimQuery(), limit=1)
+        assert (first.total, first.total_capped, first.has_more) == (2, True, True)
+        last = find_claims(session=s, query=ClaimQuery(), limit=1, offset=2)
+        assert (last.total, last.total_capped, last.has_more) == (3, False, False)
+        assert [c.id for c in last.items] == [desk["opinion"]]
+        # A selective filter takes the filter-then-sort path: same order.
+        assert [
+            c.id for c in find_claims(session=s, query=ClaimQuery(verdicts=("false",))).items
+        ] == []
+        assert find_claims(session=s, query=ClaimQuery(outlets=("Example Wire",))).total == 2

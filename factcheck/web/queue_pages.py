@@ -200,6 +200,7 @@ def queue_page(
                 "rows": result.items,
                 "badges": result.badges,
                 "total": result.total,
+                "capped": result.total_capped,
                 "has_next": result.has_more,
                 "page": page,
                 "last": last,

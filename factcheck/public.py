@@ -344,3 +344,12 @@ class SearchPublic(BaseModel):
     claims: ClaimPagePublic
     articles: ArticlePagePublic
     sources: SourcePagePublic
+
+
+class GroupVerdictPublic(BaseModel):
+    """What applying a group verdict did (`claims apply-group --format json`'s keys)."""
+
+    canonical_id: int
+    verdict: str
+    applied: list[int]
+    skipped: dict[str, str]  # claim id -> why it was left alone

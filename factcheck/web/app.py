@@ -152,6 +152,7 @@ def create_app(
     """
     from factcheck.web.api import router as api_router
     from factcheck.web.api_lists import router as api_lists_router
+    from factcheck.web.api_matches import router as api_matches_router
     from factcheck.web.browse import router as browse_router
     from factcheck.web.match_pages import router as match_router
     from factcheck.web.pages import router as pages_router
@@ -213,6 +214,7 @@ def create_app(
     app.include_router(search_router)
     app.include_router(api_router)
     app.include_router(api_lists_router)
+    app.include_router(api_matches_router)
     _install_error_handlers(app)
 
     return app

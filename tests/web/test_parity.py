@@ -224,3 +224,26 @@ def test_article_list_search_filters_and_totals(
     assert "<strong>1</strong> article" in get("/articles?q=harvest").text
     assert "<strong>0</strong> articles" in get("/articles?from=2026-06-01").text
     assert get("/articles?from=soon").status_code == 422
+
+
+def test_api_match_decisions_and_group_verdict(
+    client: TestClient, token: str, desk: Desk, database: Database
+) -> None:
+    c1 = desk.claim_ids[0]
+    more = _repeat_and_reference(database, desk)
+    h = _h(token)
+    # Accepting the fact-check match reuses its verdict on claim 1.
+    detail = client.post(f"/api/matches/{more['m_ref']}/accept", headers=h, json={}).json()
+    assert detail["id"] == c1 and detail["status"] == "reviewed"
+    assert detail["verdict"]["key"] == "false"
+    again = client.post(f"/api/matches/{more['m_ref']}/accept", headers=h)
+    assert again.status_code == 409
+    joined = client.post(f"/api/matches/{more['m_repeat']}/accept", headers=h).json()
+    assert joined["id"] == more["repeat"] and joined["group_id"] == c1
+    applied = client.post(f"/api/claims/{c1}/apply-group", headers=h, json={"note": "same"})
+    assert applied.status_code == 200, applied.text
+    assert applied.json() == {"canonical_id": c1, "verdict": "false", "applied": [], "skipped": {}}
+    assert client.post(f"/api/matches/{more['m_repeat']}/reject", headers=h).status_code == 409
+    assert client.post("/api/matches/999999/reject", headers=h).status_code == 404
+    not_group = client.post(f"/api/claims/{desk.claim_ids[2]}/apply-group", headers=h)
+    assert not_group.status_code == 422 and "not the canonical claim" in not_group.json()["detail"]

@@ -165,10 +165,11 @@ def test_search_filters_matches_and_group_verdict(
             page.goto(f"{server}/search?q=Radan")
             assert "4 claims" in page.inner_text("#totals")  # three repeats + the fact-check
             assert "imported fact-check" in page.inner_text("#claims")
+            page.screenshot(path=str(shots / "search.png"), full_page=True)
             page.goto(f"{server}/search?q=iranian")
             assert "Iranian embassy in Russia" in page.inner_text("#sources")
             assert "Iranian police chief in Moscow" in page.inner_text("#articles")
-            page.screenshot(path=str(shots / "search.png"), full_page=True)
+            page.screenshot(path=str(shots / "search-sources.png"), full_page=True)
 
             # The claim page: prior fact-check with publisher, rating and link; repeats.
             page.goto(f"{server}/claims/{ids['meeting']}")

@@ -270,3 +270,86 @@ class RunPublic(BaseModel):
     completion_tokens: int
     cost_usd: float
     error: str | None
+
+
+# --- lists and search (factcheck.db.lists, factcheck.db.search) -------------------------
+
+
+class PriorCheckPublic(BaseModel):
+    """A fact-check already published of this claim (an imported ClaimReview), as matched."""
+
+    claim_id: int  # the reference claim holding the imported fact-check
+    match_id: int
+    match_status: str  # auto, suggested or accepted (rejected matches are not priors)
+    score: float
+    publisher: str | None
+    rating: str | None  # the publisher's own rating text ("Mostly false")
+    url: str | None
+    date: str | None
+    verdict: VerdictPublic | None  # the rating mapped onto the desk's scale
+
+
+class ClaimRowPublic(ClaimPublic):
+    """A claim as a list shows it: with its number of repeats and prior fact-checks."""
+
+    repeats: int = Field(0, description="Other claims in its matching group.")
+    prior_checks: list[PriorCheckPublic] = Field(default_factory=list)
+
+
+class ClaimPagePublic(BaseModel):
+    """One page of a filtered, sorted claim list, with the total over all pages."""
+
+    items: list[ClaimRowPublic]
+    total: int
+    limit: int
+    offset: int
+    has_more: bool
+    total_capped: bool = Field(
+        False, description="The count stopped at `total`: there are more than that."
+    )
+
+
+class ArticlePagePublic(BaseModel):
+    items: list[ArticleSummary]
+    total: int
+    limit: int
+    offset: int
+    has_more: bool
+
+
+class SourceHitPublic(BaseModel):
+    """A source as a search result: who, and how many claims it asserts or relays."""
+
+    id: int
+    name: str
+    type: SourceType
+    named: bool
+    role: str | None
+    claims: int
+    relayed: int
+
+
+class SourcePagePublic(BaseModel):
+    items: list[SourceHitPublic]
+    total: int
+    limit: int
+    offset: int
+    has_more: bool
+
+
+class SearchPublic(BaseModel):
+    """`GET /api/search?q=` and the search page: the best hits of each kind, with totals."""
+
+    q: str
+    claims: ClaimPagePublic
+    articles: ArticlePagePublic
+    sources: SourcePagePublic
+
+
+class GroupVerdictPublic(BaseModel):
+    """What applying a group verdict did (`claims apply-group --format json`'s keys)."""
+
+    canonical_id: int
+    verdict: str
+    applied: list[int]
+    skipped: dict[str, str]  # claim id -> why it was left alone

@@ -8,18 +8,27 @@ never a silent overwrite. Errors are `{"detail": "..."}` with 401/404/409/422.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 
 from factcheck.db.articles import article_public
 from factcheck.db.claims import claim_public, load_claim
+from factcheck.db.lists import CLAIM_SORTS, ClaimQuery, find_claims
 from factcheck.db.runs import latest_runs, run_public
 from factcheck.db.sources import source_public
 from factcheck.errors import UsageError
-from factcheck.public import ArticlePublic, ClaimDetailPublic, ClaimPublic, RunPublic, SourcePublic
+from factcheck.public import (
+    ArticlePublic,
+    ClaimDetailPublic,
+    ClaimPagePublic,
+    ClaimPublic,
+    RunPublic,
+    SourcePublic,
+)
+from factcheck.web.api_lists import QUERY_HELP
 from factcheck.web.api_models import (
-    ClaimListOut,
     EvidenceListIn,
     MeOut,
     QueueNextIn,
@@ -28,7 +37,7 @@ from factcheck.web.api_models import (
 )
 from factcheck.web.security import Reviewer, api_reviewer, database_of
 from factcheck.workflow.claims import claim_detail
-from factcheck.workflow.queue import QueueFilters, lease_next, list_queue, release, statuses_from
+from factcheck.workflow.queue import QueueFilters, lease_next, release, statuses_from
 from factcheck.workflow.review import (
     add_evidence,
     reopen_claim,
@@ -45,22 +54,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _filters(
-    status: str | None,
-    source_type: list[str],
-    kind: list[str],
-    article_id: list[int],
-    reviewer: str | None,
-) -> QueueFilters:
-    return QueueFilters(
-        statuses=statuses_from(status),
-        source_types=tuple(source_type),
-        kinds=tuple(kind),
-        article_ids=tuple(article_id),
-        assigned_to=reviewer or None,
-    ).validated()
-
-
 # --- routes ----------------------------------------------------------------------------
 
 
@@ -70,26 +63,59 @@ def me(reviewer: ApiReviewer) -> MeOut:
     return MeOut(name=reviewer.name)
 
 
-@router.get("/claims", response_model=ClaimListOut, responses=ERRORS)
+@router.get("/claims", response_model=ClaimPagePublic, responses=ERRORS)
 def claims(
     request: Request,
     reviewer: ApiReviewer,
     status: Annotated[
         str | None, Query(description="open (default), all, or statuses separated by commas")
     ] = None,
+    q: Annotated[str, Query(max_length=500, description=QUERY_HELP)] = "",
+    verdict: Annotated[list[str], Query()] = [],  # noqa: B006
     source_type: Annotated[list[str], Query(description="type of any of its sources")] = [],  # noqa: B006
+    source_id: Annotated[list[int], Query(description="any source of its relay chain")] = [],  # noqa: B006
     kind: Annotated[list[str], Query()] = [],  # noqa: B006
+    outlet: Annotated[list[str], Query()] = [],  # noqa: B006
+    published_from: Annotated[date | None, Query(alias="from")] = None,
+    published_to: Annotated[date | None, Query(alias="to", description="inclusive")] = None,
     article_id: Annotated[list[int], Query()] = [],  # noqa: B006
     assigned_to: Annotated[str | None, Query(description="reviewer holding the lease")] = None,
+    reviewer_name: Annotated[
+        str | None, Query(alias="reviewer", description="holds the lease or gave the verdict")
+    ] = None,
+    has_prior: Annotated[
+        bool | None, Query(description="matched to an imported fact-check (not rejected)")
+    ] = None,
+    repeats: Annotated[
+        bool, Query(description="include grouped repeats and imported fact-checks")
+    ] = False,
+    sort: Annotated[str, Query(description=", ".join(CLAIM_SORTS))] = "",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> ClaimListOut:
-    """Claims in queue order (highest priority first), filtered and paged."""
-    filters = _filters(status, source_type, kind, article_id, assigned_to)
+) -> ClaimPagePublic:
+    """Claims in queue order (highest priority first) or as sorted, filtered and paged,
+    with the total, each with its repeat count and prior fact-checks."""
+    query = ClaimQuery(
+        q=q,
+        statuses=statuses_from(status),
+        verdicts=tuple(verdict),
+        kinds=tuple(kind),
+        source_ids=tuple(source_id),
+        source_types=tuple(source_type),
+        outlets=tuple(outlet),
+        published_from=published_from,
+        published_to=published_to,
+        article_ids=tuple(article_id),
+        assigned_to=assigned_to or None,
+        reviewer=reviewer_name or None,
+        has_prior=has_prior,
+        queue_view=not repeats,
+        sort=sort,
+    )
+    scale = request.app.state.scale
     with database_of(request).session() as session:
-        rows = list_queue(session=session, filters=filters, limit=limit + 1, offset=offset)
-        items = [claim_public(c, scale=request.app.state.scale) for c in rows[:limit]]
-    return ClaimListOut(items=items, limit=limit, offset=offset, has_more=len(rows) > limit)
+        page = find_claims(session=session, query=query, limit=limit, offset=offset, scale=scale)
+        return page.public(scale=scale)
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimDetailPublic, responses=ERRORS)

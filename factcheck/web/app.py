@@ -13,6 +13,7 @@ import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -68,6 +69,27 @@ def status_for(err: FactcheckError) -> int:
     if isinstance(err, UsageError):
         return 422
     return 400
+
+
+# What an error page is headed with, by the kind of failure (never a class name).
+ERROR_TITLES: dict[int, str] = {
+    400: "This request cannot be handled",
+    401: "Please log in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not available this way",
+    409: "Not saved: this changed meanwhile",
+    422: "Please check what you entered",
+}
+
+
+def error_title(status: int) -> str:
+    if status in ERROR_TITLES:
+        return ERROR_TITLES[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Something went wrong"
 
 
 def _fmt_dt(value: datetime | None) -> str:
@@ -129,9 +151,13 @@ def create_app(
     the server restarts, which is safe but means reviewers log in again.
     """
     from factcheck.web.api import router as api_router
+    from factcheck.web.api_lists import router as api_lists_router
+    from factcheck.web.api_matches import router as api_matches_router
     from factcheck.web.browse import router as browse_router
+    from factcheck.web.match_pages import router as match_router
     from factcheck.web.pages import router as pages_router
     from factcheck.web.queue_pages import router as queue_router
+    from factcheck.web.search_pages import router as search_router
 
     app = FastAPI(
         title="factcheck API",
@@ -184,7 +210,11 @@ def create_app(
     app.include_router(pages_router)
     app.include_router(queue_router)
     app.include_router(browse_router)
+    app.include_router(match_router)
+    app.include_router(search_router)
     app.include_router(api_router)
+    app.include_router(api_lists_router)
+    app.include_router(api_matches_router)
     _install_error_handlers(app)
 
     return app
@@ -192,9 +222,8 @@ def create_app(
 
 def error_page(request: Request, status: int, title: str, message: str) -> Response:
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(
-        request, "error.html", {"title": title, "message": message}, status_code=status
-    )
+    context = {"title": title, "message": message, "status": status}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -216,14 +245,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _is_api(request):
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
             return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
-        return error_page(request, status, type(exc).__name__.removesuffix("Error"), str(exc))
+        return error_page(request, status, error_title(status), str(exc))
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, exc: StaleDataError) -> Response:
         message = "Someone else changed this claim meanwhile; reload it and try again."
         if _is_api(request):
             return JSONResponse({"detail": message}, status_code=409)
-        return error_page(request, 409, "Conflict", message)
+        return error_page(request, 409, error_title(409), message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -231,7 +260,10 @@ def _install_error_handlers(app: FastAPI) -> None:
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
             )
-        return error_page(request, exc.status_code, "Not found", str(exc.detail))
+        detail = str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"There is no page at {request.url.path}."
+        return error_page(request, exc.status_code, error_title(exc.status_code), detail)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -242,4 +274,4 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _is_api(request):
             return JSONResponse({"detail": errors}, status_code=422)
         text = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in errors)
-        return error_page(request, 422, "Invalid request", text)
+        return error_page(request, 422, error_title(422), text)

@@ -8,12 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from factcheck.db.articles import count_articles, get_article, list_articles
+from factcheck.db.articles import get_article
 from factcheck.db.claims import article_claims
+from factcheck.db.finders import ARTICLE_SORTS, find_articles, known_outlets
 from factcheck.db.runs import first_errors, latest_runs
 from factcheck.db.sources import source_public
+from factcheck.errors import FactcheckError
+from factcheck.public import ArticlePagePublic
+from factcheck.web.queue_pages import parse_day
 from factcheck.web.security import Reviewer, csrf_protect, database_of, require_reviewer
-from factcheck.web.views import Span, page_numbers, segments
+from factcheck.web.views import Span, page_numbers, query_string, segments
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 ReviewerDep = Annotated[Reviewer, Depends(require_reviewer)]
@@ -53,24 +57,54 @@ def articles_page(
     request: Request,
     reviewer: ReviewerDep,
     page: Annotated[int, Query(ge=1)] = 1,
+    q: Annotated[str, Query(max_length=500)] = "",
+    outlet: Annotated[str, Query(max_length=256)] = "",
+    date_from: Annotated[str, Query(alias="from", max_length=32)] = "",
+    date_to: Annotated[str, Query(alias="to", max_length=32)] = "",
+    sort: Annotated[str, Query(max_length=16)] = "",
 ) -> Response:
-    """Stored articles, newest first, with their claim counts."""
+    """Stored articles (newest first, or as sorted), searched and filtered, with their
+    claim counts and the total."""
+    params: dict[str, object] = {
+        "q": q,
+        "outlet": outlet,
+        "from": date_from,
+        "to": date_to,
+        "sort": sort,
+    }
+    error = None
     with database_of(request).session() as session:
-        n_articles = count_articles(session=session)
-        last, page = page_numbers(page=page, total=n_articles, per_page=ARTICLES_PER_PAGE)
-        rows = list_articles(
-            session=session, limit=ARTICLES_PER_PAGE, offset=(page - 1) * ARTICLES_PER_PAGE
-        )
+        try:
+            result = find_articles(
+                session=session,
+                q=q,
+                outlets=[outlet] if outlet else [],
+                published_from=parse_day(date_from, "from"),
+                published_to=parse_day(date_to, "to"),
+                sort=sort,
+                limit=ARTICLES_PER_PAGE,
+                offset=(page - 1) * ARTICLES_PER_PAGE,
+            )
+        except FactcheckError as err:
+            result = ArticlePagePublic(items=[], total=0, limit=1, offset=0, has_more=False)
+            error = str(err)
+        last, _ = page_numbers(page=page, total=result.total, per_page=ARTICLES_PER_PAGE)
         return _render(
             request,
             "articles.html",
             {
                 "nav": "articles",
-                "rows": rows,
+                "rows": result.items,
                 "page": page,
                 "last": last,
-                "total": n_articles,
+                "total": result.total,
+                "params": params,
+                "qs": lambda **changes: query_string(params, **changes),
+                "outlets": known_outlets(session=session),
+                "sorts": ARTICLE_SORTS,
+                "error": error,
             },
+            status=422 if error else 200,
         )
 
 

@@ -12,20 +12,37 @@ from factcheck.db.claims import article_claims, load_claim
 from factcheck.db.models import STANCES, Claim
 from factcheck.db.sources import source_records
 from factcheck.errors import NotFoundError
+from factcheck.matching.groups import matches_for, pending_members
 from factcheck.public import OPEN_STATUSES, ClaimStatus
 from factcheck.web.security import current_reviewer
 from factcheck.web.views import Span, relay_chain, segments
 from factcheck.workflow.priority import explain_priority
 from factcheck.workflow.review import TRANSITIONS
 
-EMPTY_FORM = {
+EVIDENCE_ROWS = 2  # empty evidence rows in the review form ("add another" adds more)
+EMPTY_FORM: dict[str, Any] = {
     "action": "review",
     "verdict": "",
     "note": "",
     "evidence_url": "",
     "evidence_stance": "context",
     "evidence_title": "",
+    "evidence": [],
 }
+
+
+def match_panel(*, session: Session, claim: Claim, scale: Any) -> dict[str, Any]:
+    """Prior fact-checks and repeats of the claim, and what its group still needs:
+    what the claim page's "Already checked / Repeats" panel shows (templates/_matches.html)."""
+    matches = matches_for(session=session, claim_id=claim.id, scale=scale)
+    canonical = claim.group_id is not None and claim.group_id == claim.id
+    pending = pending_members(session=session, claim_id=claim.id) if canonical else []
+    return {
+        "prior_checks": [m for m in matches if m.origin == "reference"],
+        "repeats": [m for m in matches if m.origin != "reference"],
+        "is_canonical": canonical,
+        "pending": [c for c in pending if c.status != ClaimStatus.skipped],
+    }
 
 
 def lease_state(claim: Claim, reviewer_name: str | None) -> str:
@@ -101,6 +118,8 @@ def claim_context(*, session: Session, request: Request, claim_id: int) -> dict[
         "can_reopen": ClaimStatus.new in TRANSITIONS.get(ClaimStatus(claim.status), frozenset())
         and claim.status in (ClaimStatus.reviewed, ClaimStatus.skipped, ClaimStatus.needs_info),
         "form": dict(EMPTY_FORM),
+        "evidence_rows": EVIDENCE_ROWS,
+        **match_panel(session=session, claim=claim, scale=scale),
         "error": None,
         "conflict": False,
     }

@@ -13,7 +13,13 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from factcheck.db.users import verify_password
-from factcheck.errors import AuthError, ConflictError, FactcheckError, TransitionError
+from factcheck.errors import (
+    AuthError,
+    ConflictError,
+    FactcheckError,
+    TransitionError,
+    UsageError,
+)
 from factcheck.web.claims import claim_context
 from factcheck.web.security import (
     Reviewer,
@@ -25,6 +31,7 @@ from factcheck.web.security import (
     require_reviewer,
     safe_next,
 )
+from factcheck.workflow.queue import lease_next
 from factcheck.workflow.review import (
     EvidenceInput,
     reopen_claim,
@@ -113,36 +120,33 @@ def review(
     action: Annotated[str, Form()] = "review",
     verdict: Annotated[str, Form(max_length=64)] = "",
     note: Annotated[str, Form(max_length=20000)] = "",
-    evidence_url: Annotated[str, Form(max_length=2048)] = "",
-    evidence_stance: Annotated[str, Form(max_length=16)] = "context",
-    evidence_title: Annotated[str, Form(max_length=1024)] = "",
+    # Parallel rows; max_length here is the number of rows (each is checked below).
+    evidence_url: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006
+    evidence_stance: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006
+    evidence_title: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006
 ) -> Response:
     """Record a verdict (or park / skip the claim) at the version the reviewer saw.
 
+    The form sends evidence as parallel rows (URL, title, stance); empty rows are left
+    out. `review_next` records the verdict and then takes the next claim from the queue.
     A stale version or someone else's lease is a conflict: the page comes back with a
     message and the reviewer's own input still in the form, and nothing is overwritten.
     """
-    form = {
+    form: dict[str, Any] = {
         "action": action,
         "verdict": verdict,
         "note": note,
-        "evidence_url": evidence_url,
-        "evidence_stance": evidence_stance,
-        "evidence_title": evidence_title,
-    }
-    evidence = (
-        [
-            EvidenceInput(
-                url=evidence_url.strip(),
-                stance=evidence_stance,
-                title=evidence_title.strip() or None,
+        "evidence": [
+            {"url": url, "title": title, "stance": stance}
+            for url, title, stance in zip(
+                evidence_url, evidence_title, evidence_stance, strict=False
             )
-        ]
-        if evidence_url.strip()
-        else []
-    )
+            if url.strip()
+        ],
+    }
     text = note.strip() or None
     try:
+        evidence = evidence_rows(evidence_url, evidence_title, evidence_stance)
         with database_of(request).session() as session:
             common: dict[str, Any] = {
                 "session": session,
@@ -151,7 +155,7 @@ def review(
                 "note": text,
                 "expected_version": version,
             }
-            if action == "review":
+            if action in ("review", "review_next"):
                 if not verdict:
                     raise TransitionError("choose a verdict from the scale first")
                 review_claim(
@@ -174,6 +178,41 @@ def review(
     except FactcheckError as err:
         return _claim_with_error(request, claim_id, str(err), form, status=422)
     flash(request, f"Claim #{claim_id}: {done}.", "ok")
+    if action == "review_next":
+        return next_claim(request, reviewer, back=f"/claims/{claim_id}")
+    return redirect(f"/claims/{claim_id}")
+
+
+def evidence_rows(urls: list[str], titles: list[str], stances: list[str]) -> list[EvidenceInput]:
+    """The form's evidence rows with a URL, in order (title and stance of the same row)."""
+    out = []
+    for i, url in enumerate(urls):
+        if not url.strip():
+            continue
+        if len(url) > 2048 or (i < len(titles) and len(titles[i]) > 1024):
+            raise UsageError(f"evidence link {i + 1} is too long (URL 2048, title 1024 chars)")
+        title = titles[i].strip() if i < len(titles) else ""
+        stance = stances[i] if i < len(stances) else "context"
+        out.append(EvidenceInput(url=url.strip(), stance=stance, title=title or None))
+    return out
+
+
+def next_claim(request: Request, reviewer: Reviewer, *, back: str) -> Response:
+    """Lease the highest-priority new claim and open it; back to `back` when none is left."""
+    try:
+        with database_of(request).session() as session:
+            claim = lease_next(
+                session=session,
+                reviewer=reviewer.name,
+                lease_minutes=request.app.state.settings.lease_minutes,
+            )
+            claim_id = claim.id if claim is not None else None
+    except FactcheckError as err:
+        flash(request, str(err), "error")
+        return redirect(back)
+    if claim_id is None:
+        flash(request, "Nothing left to take: the queue has no new claim.", "info")
+        return redirect(back)
     return redirect(f"/claims/{claim_id}")
 
 
@@ -181,7 +220,7 @@ def _claim_with_error(
     request: Request,
     claim_id: int,
     message: str,
-    form: dict[str, str],
+    form: dict[str, Any],
     *,
     status: int,
     conflict: bool = False,

@@ -23,17 +23,76 @@
     });
   }
 
-  // Keyboard: "n" takes the next claim from the queue page.
+  // The shortcuts list (templates/_shortcuts.html): "?" or the footer link opens it.
+  function toggleShortcuts(show) {
+    var box = document.getElementById("shortcuts");
+    if (!box) { return; }
+    var open = show === undefined ? !box.classList.contains("open") : show;
+    box.classList.toggle("open", open);
+    if (!open && window.location.hash === "#shortcuts") {
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+  }
+
+  // Keyboard: ? shortcuts, / search, n next claim, g q queue, v verdict, e evidence.
   function shortcuts() {
+    var pendingG = false;
     document.addEventListener("keydown", function (event) {
       var tag = (event.target && event.target.tagName) || "";
+      if (event.key === "Escape") {
+        toggleShortcuts(false);
+        if (/INPUT|TEXTAREA|SELECT/.test(tag)) { event.target.blur(); }
+        return;
+      }
       if (/INPUT|TEXTAREA|SELECT/.test(tag) || event.ctrlKey || event.metaKey || event.altKey) {
         return;
       }
-      if (event.key === "n") {
+      var key = event.key;
+      if (pendingG) {
+        pendingG = false;
+        if (key === "q") { window.location.href = "/queue"; }
+        return;
+      }
+      if (key === "?") {
+        toggleShortcuts();
+      } else if (key === "/") {
+        var box = document.querySelector(".filters input[name=q], .topsearch input");
+        if (box) { event.preventDefault(); box.focus(); box.select(); }
+      } else if (key === "n") {
         var take = document.querySelector("form.take-next");
         if (take) { take.submit(); }
+      } else if (key === "g") {
+        pendingG = true;
+      } else if (key === "v") {
+        var verdict = document.querySelector("select[name=verdict]");
+        if (verdict) { event.preventDefault(); verdict.focus(); }
+      } else if (key === "e") {
+        var url = document.querySelector(".evidence-row input[name=evidence_url]");
+        if (url) { event.preventDefault(); url.focus(); }
       }
+    });
+    document.querySelectorAll(".shortcuts-link").forEach(function (link) {
+      link.addEventListener("click", function (event) { event.preventDefault(); toggleShortcuts(true); });
+    });
+    document.querySelectorAll(".close-shortcuts").forEach(function (link) {
+      link.addEventListener("click", function (event) { event.preventDefault(); toggleShortcuts(false); });
+    });
+  }
+
+  // Evidence rows: "Add another link" clones the last row, emptied.
+  function evidenceRows() {
+    document.querySelectorAll(".evidence-rows").forEach(function (set) {
+      var add = set.querySelector(".add-evidence");
+      if (!add) { return; }
+      add.hidden = false;
+      add.addEventListener("click", function () {
+        var rows = set.querySelectorAll(".evidence-row");
+        var copy = rows[rows.length - 1].cloneNode(true);
+        copy.querySelectorAll("input").forEach(function (i) { i.value = ""; });
+        copy.querySelectorAll("select").forEach(function (s) { s.value = "context"; });
+        set.insertBefore(copy, add);
+        copy.querySelector("input").focus();
+      });
     });
   }
 
@@ -41,5 +100,6 @@
     scrollToCurrent();
     guardForms();
     shortcuts();
+    evidenceRows();
   });
 })();

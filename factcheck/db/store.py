@@ -103,7 +103,9 @@ def store_extraction(
     session.flush()
 
     refs: list[SourceRef] = [ref for claim in result.claims for ref in claim.sources]
-    source_ids = (registry or SourceRegistry()).resolve_article(session=session, refs=refs)
+    source_ids = (registry or SourceRegistry()).resolve_article(
+        session=session, refs=refs, article_id=article.id
+    )
     ids = iter(source_ids)
     now = utcnow()
     claim_rows: list[dict[str, Any]] = []

@@ -88,7 +88,7 @@ def source_type(value: str) -> str:
     return value
 
 
-def _text(value: str, what: str = "a claim's text") -> str:
+def clean_text(value: str, what: str = "a claim's text") -> str:
     cleaned = " ".join(value.split())
     if not cleaned:
         raise UsageError(f"{what} cannot be empty")
@@ -153,7 +153,7 @@ def _fields(claim: Claim, names: Sequence[str]) -> dict[str, Any]:
     return {n: getattr(claim, n) for n in names}
 
 
-def _write(
+def write_claim(
     *,
     session: Session,
     claim: Claim,
@@ -185,13 +185,13 @@ def _write(
     )
 
 
-def _claim_for_edit(session: Session, claim_id: int, expected_version: int | None) -> Claim:
+def claim_for_edit(session: Session, claim_id: int, expected_version: int | None) -> Claim:
     claim = get_claim(session=session, claim_id=claim_id, for_write=True)
     check_version(CLAIMS, claim.id, claim.version, expected_version)
     return claim
 
 
-def _article_of(session: Session, claim: Claim) -> Article:
+def article_of(session: Session, claim: Claim) -> Article:
     if claim.article_id is None:
         raise UsageError(f"claim #{claim.id} is a reference claim: it has no article text")
     return get_article_row(session=session, article_id=claim.article_id)
@@ -212,9 +212,9 @@ def edit_claim(
     note: str | None = None,
 ) -> Claim:
     """Change a claim's wording, kind or hedging; unchanged fields are left alone."""
-    claim = _claim_for_edit(session, claim_id, expected_version)
+    claim = claim_for_edit(session, claim_id, expected_version)
     changes: dict[str, Any] = {}
-    if text is not None and (cleaned := _text(text)) != claim.text:
+    if text is not None and (cleaned := clean_text(text)) != claim.text:
         changes["text"] = cleaned
     if kind is not None and _kind(kind) != claim.kind:
         changes["kind"] = kind
@@ -222,7 +222,7 @@ def edit_claim(
         changes["hedged"] = hedged
     if not changes:
         raise UsageError(f"nothing to change on claim #{claim.id}: give a new text, kind or hedged")
-    _write(
+    write_claim(
         session=session, claim=claim, actor=actor, action="edit", changes=changes,
         at=utcnow(), note=note,
     )  # fmt: skip
@@ -243,21 +243,21 @@ def move_span(
     The offsets come from the article text; a claim whose wording was its quote takes
     the new quote as wording too, unless `span.text` says otherwise.
     """
-    claim = _claim_for_edit(session, claim_id, expected_version)
-    article = _article_of(session, claim)
+    claim = claim_for_edit(session, claim_id, expected_version)
+    article = article_of(session, claim)
     start, end = ground_span(article, span)
     quote = article.text[start:end]
     changes: dict[str, Any] = {}
     if (start, end) != (claim.start, claim.end):
         changes.update(quote=quote, start=start, end=end)
-    wording = _text(span.text) if span.text is not None else None
+    wording = clean_text(span.text) if span.text is not None else None
     if wording is None and changes and claim.text == claim.quote:
         wording = " ".join(quote.split())
     if wording is not None and wording != claim.text:
         changes["text"] = wording
     if not changes:
         raise UsageError(f"claim #{claim.id} already has this span")
-    _write(
+    write_claim(
         session=session, claim=claim, actor=actor, action="move_span", changes=changes,
         at=utcnow(), note=note,
     )  # fmt: skip
@@ -275,7 +275,7 @@ def reject_claim(
 ) -> Claim:
     """Mark a claim "not a claim" with the reason: it stays, out of the queue, and counts
     as the extractor's false positive in `factcheck eval`."""
-    why = _text(reason, "the reason for rejecting a claim")
+    why = clean_text(reason, "the reason for rejecting a claim")
     at = utcnow()
     return transition(
         session=session,
@@ -305,7 +305,7 @@ def _chain_links(
                 row = get_source_row(session=session, source_id=row.merged_into_id)
             source_id = row.id
         else:
-            name = _text(choice.name or "", "a source's name")
+            name = clean_text(choice.name or "", "a source's name")
             ref = SourceRef(
                 name=name,
                 type=SourceType(source_type(choice.type)),
@@ -344,7 +344,7 @@ def set_sources(
 ) -> Claim:
     """Make `chain` the claim's relay chain (original asserter first): adding, removing,
     replacing and reordering sources are all this one write."""
-    claim = _claim_for_edit(session, claim_id, expected_version)
+    claim = claim_for_edit(session, claim_id, expected_version)
     old = chain_of(session=session, claim_id=claim.id)
     before = _describe_chain(old)
     kept = {cs.source_id: cs for cs in old}
@@ -399,7 +399,7 @@ def add_claim(
     article = get_article_row(session=session, article_id=article_id)
     start, end = ground_span(article, span)
     quote = article.text[start:end]
-    text = _text(span.text) if span.text is not None else " ".join(quote.split())
+    text = clean_text(span.text) if span.text is not None else " ".join(quote.split())
     _kind(kind)
     links = _chain_links(session, article.id, sources)
     score = checkworthiness(

@@ -28,6 +28,7 @@ class ClaimStatus(StrEnum):
     needs_info = "needs_info"  # parked until more information arrives
     reviewed = "reviewed"  # has a verdict from the scale
     skipped = "skipped"  # not checkable or not worth checking
+    rejected = "rejected"  # not a claim at all (an extractor error), with the reason
 
 
 STATUSES: tuple[ClaimStatus, ...] = tuple(ClaimStatus)

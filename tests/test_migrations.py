@@ -122,3 +122,82 @@ def test_sqlite_search_backfills_existing_rows(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_postgresql_search_backfills_existing_rows(pg_url: str) -> None:
     _search_survives_upgrade(pg_url)
+
+
+def _check_corrections_keep_data(url: str) -> None:
+    """0001 with a claim, a source and an event in it, upgraded to 0004_corrections."""
+    from sqlalchemy import text
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO articles (id, text, content_hash, ingested_at) "
+                    "VALUES (1, 'Police said 3 were hurt.', 'h1', CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO sources (id, canonical_name, key, type, named, created_at) "
+                    "VALUES (1, 'Police', 'police', 'official', false, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    'INSERT INTO claims (id, article_id, origin, text, quote, start, "end", '
+                    "kind, hedged, checkworthiness, priority, status, version, created_at, "
+                    "updated_at) VALUES (1, 1, 'extracted', '3 were hurt', '3 were hurt', 12, "
+                    "23, 'statistic', false, 0.5, 0.5, 'skipped', 3, CURRENT_TIMESTAMP, "
+                    "CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO claim_sources (id, claim_id, source_id, position) "
+                    "VALUES (1, 1, 1, 0)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO events (id, claim_id, actor, action, at) "
+                    "VALUES (1, 1, 'ana', 'skip', CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade(engine, "0004_corrections")
+        with engine.begin() as conn:
+            claim = conn.execute(
+                text("SELECT status, version, edited_by, quote FROM claims WHERE id = 1")
+            ).one()
+            assert tuple(claim) == ("skipped", 3, None, "3 were hurt")
+            source = conn.execute(text("SELECT scope, version, key FROM sources")).one()
+            assert tuple(source) == (0, 1, "police")
+            article = conn.execute(text("SELECT version, done_by FROM articles")).one()
+            assert tuple(article) == (1, None)
+            assert conn.execute(text("SELECT article_id FROM events")).scalar() is None
+            assert conn.execute(text("SELECT count(*) FROM claim_sources")).scalar() == 1
+            # The new status is allowed now, and the same unnamed name may exist per article.
+            conn.execute(text("UPDATE claims SET status = 'rejected' WHERE id = 1"))
+            conn.execute(
+                text(
+                    "INSERT INTO sources (id, canonical_name, key, type, named, scope, version, "
+                    "created_at) VALUES (2, 'Police', 'police', 'official', false, 1, 1, "
+                    "CURRENT_TIMESTAMP)"
+                )
+            )
+        downgrade(engine, "0001")
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT status FROM claims")).scalar() == "skipped"
+            assert conn.execute(text("SELECT count(*) FROM sources")).scalar() == 2
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_corrections_keep_data(tmp_path: Path) -> None:
+    _check_corrections_keep_data(f"sqlite:///{tmp_path / 'c.db'}")
+
+
+@pytest.mark.postgres
+def test_postgresql_corrections_keep_data(pg_url: str) -> None:
+    _check_corrections_keep_data(pg_url)

@@ -302,6 +302,9 @@ class BatchRunner:
         else:
             self.stats.new += 1
             self.stats.claims += len(stored.claim_ids)
+            self.stats.kept_people += stored.kept
+            self.stats.suppressed += stored.suppressed
+            self.stats.replaced += stored.replaced
             self._unranked.extend(stored.claim_ids)
             self.stats.kinds.update(c.kind.value for c in result.claims)
             if result.extractor.name != self.info.name:
@@ -453,6 +456,12 @@ class BatchRunner:
             self.notes.append(f"{s.fallbacks} article(s) extracted by the fallback extractor")
         # Repeats are counted by the summary from the stored claims (distinct claims,
         # not the match pairs the matcher reports).
+        if s.kept_people or s.replaced:
+            self.notes.append(
+                f"re-extraction kept {s.kept_people} claim(s) people edited, reviewed, added or "
+                f"rejected as they are, suppressed {s.suppressed} new machine claim(s) "
+                f"overlapping them, and replaced {s.replaced} untouched machine claim(s)"
+            )
         if s.ignored:
             shown = ", ".join(s.ignored_examples)
             self.notes.append(f"{s.ignored} file(s) that are not articles were ignored: {shown}")

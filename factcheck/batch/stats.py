@@ -26,6 +26,9 @@ class BatchStats:
     fallbacks: int = 0  # LLM articles done by the fallback extractor
     matched_auto: int = 0  # claims that joined a group of repeats
     matched_suggested: int = 0  # match suggestions left for a reviewer
+    kept_people: int = 0  # earlier claims people worked on, kept over a re-extraction
+    suppressed: int = 0  # new machine claims overlapping those, not stored
+    replaced: int = 0  # earlier untouched machine claims replaced by a re-extraction
     kinds: Counter[str] = field(default_factory=Counter)
     usage: Usage = field(default_factory=Usage)
     ignored_examples: list[str] = field(default_factory=list)

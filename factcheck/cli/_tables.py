@@ -10,6 +10,7 @@ from rich.table import Table
 
 from factcheck.cli._common import console
 from factcheck.cli._output import Column, col
+from factcheck.db.events import describe_change
 from factcheck.public import EventPublic, MatchPublic
 
 
@@ -46,6 +47,8 @@ def print_events(events: Sequence[EventPublic]) -> None:
             note = f"verdict {extra['verdict']}" + (f"; {note}" if note else "")
         elif "url" in extra:
             note = f"{extra.get('stance')}: {extra['url']}"
+        elif "after" in extra:
+            note = describe_change(extra) + (f"; {note}" if note else "")
         table.add_row(
             e.at.isoformat()[:19].replace("T", " "),
             escape(e.actor),

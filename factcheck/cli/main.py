@@ -65,7 +65,7 @@ def _root(
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "articles": ("articles",),
     "check": ("check",),
-    "claims": ("claims", "matching"),
+    "claims": ("claims", "matching", "corrections"),
     "config": ("config_cmd",),
     "db": ("db",),
     "extract": ("extract",),

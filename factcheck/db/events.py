@@ -63,3 +63,33 @@ def claim_events(*, session: Session, claim_id: int) -> list[Event]:
             select(Event).where(Event.claim_id == claim_id).order_by(Event.at, Event.id)
         ).all()
     )
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = "—" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_change(data: dict[str, Any] | None) -> str:
+    """A correction's before/after as one line: "kind: fact → statistic; text: 'a' → 'b'".
+
+    Empty for events that carry no before/after (status changes, leases).
+    """
+    if not data or "after" not in data:
+        return ""
+    before = data.get("before") or {}
+    after = data.get("after") or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return ""
+    parts = []
+    for key, new in after.items():
+        old = before.get(key)
+        if key == "sources":
+            old_ids = ", ".join(f"#{s.get('source_id')}" for s in old or []) or "none"
+            new_ids = ", ".join(f"#{s.get('source_id')}" for s in new or []) or "none"
+            parts.append(f"sources: {old_ids} → {new_ids}")
+        elif key in before:
+            parts.append(f"{key}: {_short(old)} → {_short(new)}")
+        else:
+            parts.append(f"{key}: {_short(new)}")
+    return "; ".join(parts)

@@ -101,6 +101,11 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(80), unique=True)
     ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Optimistic lock for reviewers' edits of the metadata (factcheck.workflow.corrections).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # A reviewer's explicit "every claim of this article is right": it becomes gold.
+    done_by: Mapped[str | None] = mapped_column(String(128))
+    done_at: Mapped[datetime | None]
 
     claims: Mapped[list[Claim]] = relationship(back_populates="article")
 
@@ -197,6 +202,10 @@ class Source(Base):
     named: Mapped[bool] = mapped_column(Boolean, default=False)
     role: Mapped[str | None] = mapped_column(String(1024))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    # 0: the desk-wide source. An article id: an unnamed source ("police", "officials")
+    # of that article only, so a Lagos story and an Oslo story never share one record.
+    scope: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     aliases: Mapped[list[SourceAlias]] = relationship(
@@ -204,7 +213,7 @@ class Source(Base):
     )
 
     __table_args__ = (
-        UniqueConstraint("key", "type", name="uq_sources_key_type"),
+        UniqueConstraint("key", "type", "scope", name="uq_sources_key_type_scope"),
         CheckConstraint(_in("type", SOURCE_TYPES), name="type"),
     )
 
@@ -232,7 +241,9 @@ class Claim(Base):
 
     `version` is the optimistic lock: an UPDATE carries the version it read, and a stale
     one matches no row (SQLAlchemy raises StaleDataError, turned into ConflictError).
-    Imported fact-checks are reference claims (`origin='reference'`) with no article.
+    Imported fact-checks are reference claims (`origin='reference'`) with no article; a
+    claim a reviewer added from a span of its article has `extractor='reviewer'`.
+    `edited_by`/`edited_at` mark a claim people changed: re-extraction keeps it.
     """
 
     __tablename__ = "claims"
@@ -264,6 +275,8 @@ class Claim(Base):
     # Imported ClaimReview metadata: publisher, url, date, original rating text.
     reference: Mapped[dict[str, Any] | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
+    edited_by: Mapped[str | None] = mapped_column(String(128))
+    edited_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -344,6 +357,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
     actor: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(64))
     from_status: Mapped[str | None] = mapped_column(String(16))
@@ -355,6 +369,7 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_claim_id_at", "claim_id", "at"),
         Index("ix_events_source_id", "source_id"),
+        Index("ix_events_article_id", "article_id"),
     )
 
 

@@ -5,6 +5,10 @@ person called Reuters are two (a source is unique per normalised key and type). 
 person's full name also registers their surname as an alias, so a later article that
 only says "Smagin" finds the same row when the surname is unambiguous for that type.
 
+Unnamed sources ("police", "officials", "a source", "the ministry") are scoped to their
+article (`Source.scope` = the article id): "police" in a Lagos story and "police" in an
+Oslo story are two sources with two track records. Named sources are desk-wide (scope 0).
+
 Creation is concurrency-safe on SQLite and PostgreSQL: rows are inserted with
 `ON CONFLICT DO NOTHING` and then read back, so two batches resolving the same new
 name at once both end up with the one row.
@@ -104,7 +108,12 @@ def _dialect_insert(session: Session) -> Any:
     raise DatabaseError(f"the source registry supports SQLite and PostgreSQL, not {name}")
 
 
-Target = tuple[str, str]  # (key, type)
+Target = tuple[str, str, int]  # (key, type, scope)
+
+
+def scope_of(ref: SourceRef, article_id: int | None) -> int:
+    """0 (desk-wide) for a named source; the article id for an unnamed one."""
+    return 0 if ref.named or article_id is None else article_id
 
 
 class SourceRegistry:
@@ -126,23 +135,26 @@ class SourceRegistry:
     def discard(self) -> None:
         self._pending.clear()
 
-    def resolve(self, *, session: Session, ref: SourceRef) -> int:
+    def resolve(self, *, session: Session, ref: SourceRef, article_id: int | None = None) -> int:
         """The id of the Source that `ref` names, creating it (and its aliases) if new."""
-        return self.resolve_article(session=session, refs=[ref])[0]
+        return self.resolve_article(session=session, refs=[ref], article_id=article_id)[0]
 
-    def resolve_article(self, *, session: Session, refs: Sequence[SourceRef]) -> list[int]:
+    def resolve_article(
+        self, *, session: Session, refs: Sequence[SourceRef], article_id: int | None = None
+    ) -> list[int]:
         """Source ids for all refs of one article, in order.
 
         A bare surname anywhere in the article ("Smagin added...") joins the full name
-        given elsewhere in it ("Nikita Smagin"), even when typed differently.
+        given elsewhere in it ("Nikita Smagin"), even when typed differently. Unnamed
+        refs resolve within `article_id` only (see the module docstring).
         """
-        keyed = [(source_key(r.name)[:512], r.type.value) for r in refs]
+        keyed = [(source_key(r.name)[:512], r.type.value, scope_of(r, article_id)) for r in refs]
         local: dict[str, Target] = {}
-        for ref, (key, type_) in zip(refs, keyed, strict=True):
+        for ref, (key, type_, scope) in zip(refs, keyed, strict=True):
             if ref.named and not _is_single_name(ref.name):
                 surname = person_surname(ref.name, type_)
                 if surname is not None:
-                    local.setdefault(surname, (key, type_))
+                    local.setdefault(surname, (key, type_, scope))
         targets: list[Target] = []
         reps: dict[Target, SourceRef] = {}
         for ref, target in zip(refs, keyed, strict=True):
@@ -179,8 +191,8 @@ class SourceRegistry:
         reps: dict[Target, SourceRef],
         out: dict[Target, int],
     ) -> None:
-        rows = session.scalars(select(Source).where(Source.key.in_({k for k, _ in missing})))
-        exact = {(r.key, r.type): r for r in rows}
+        rows = session.scalars(select(Source).where(Source.key.in_({t[0] for t in missing})))
+        exact = {(r.key, r.type, r.scope): r for r in rows}
         for target in missing:
             row = exact.get(target)
             if row is not None:
@@ -195,12 +207,12 @@ class SourceRegistry:
         found = session.execute(
             select(SourceAlias.key, Source)
             .join(Source, Source.id == SourceAlias.source_id)
-            .where(SourceAlias.key.in_({k for k, _ in rest}))
+            .where(SourceAlias.key.in_({t[0] for t in rest}))
         ).all()
         candidates: dict[Target, set[int]] = {}
         for alias_key, source in found:
             target_id = _follow_merges(session, source).id
-            candidates.setdefault((alias_key, source.type), set()).add(target_id)
+            candidates.setdefault((alias_key, source.type, source.scope), set()).add(target_id)
         for target in rest:
             ids = candidates.get(target, set())
             # Two people share this surname: a bare "Smith" stays its own source.
@@ -221,7 +233,9 @@ class SourceRegistry:
             # "Smagin" was met alone before; now that we learn the full name, that row
             # becomes the person's and keeps its history.
             rows = session.scalars(
-                select(Source).where(Source.key.in_(set(surnames.values())), Source.named)
+                select(Source).where(
+                    Source.key.in_(set(surnames.values())), Source.named, Source.scope == 0
+                )
             )
             bare = {(r.key, r.type): r for r in rows if _is_single_name(r.canonical_name)}
             for target, surname in surnames.items():
@@ -243,17 +257,19 @@ class SourceRegistry:
                             "canonical_name": ref.name.strip()[:512],
                             "key": key,
                             "type": type_,
+                            "scope": scope,
                             "named": ref.named,
                             "role": ref.role[:1024] if ref.role else None,
+                            "version": 1,
                             "created_at": now,
                         }
-                        for (key, type_), ref in todo.items()
+                        for (key, type_, scope), ref in todo.items()
                     ]
                 )
-                .on_conflict_do_nothing(index_elements=["key", "type"])
+                .on_conflict_do_nothing(index_elements=["key", "type", "scope"])
             )
-            rows = session.scalars(select(Source).where(Source.key.in_({k for k, _ in todo})))
-            created = {(r.key, r.type): r for r in rows}
+            rows = session.scalars(select(Source).where(Source.key.in_({t[0] for t in todo})))
+            created = {(r.key, r.type, r.scope): r for r in rows}
             for target, ref in todo.items():
                 row = created[target]
                 aliases.append((row.id, ref.name, target[0]))

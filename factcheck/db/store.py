@@ -3,8 +3,14 @@
 The caller scores each claim's check-worthiness (factcheck.extract.checkworthiness, in
 the batch) and passes the scores in: the data layer stores, it does not judge.
 Everything happens inside the caller's transaction, so an article is either stored with
-all its claims or not at all. The batch then matches the returned claim ids against
-stored claims in that same transaction (factcheck.matching).
+all its claims or not at all.
+
+Re-extraction (a new extractor version) never overwrites people: claims a reviewer
+edited, reviewed, added, rejected or otherwise touched (any audit event, any status but
+`new`) are kept exactly as they are, and the new machine claims that overlap one of them
+are suppressed; the earlier machine claims nobody touched are replaced by the new ones.
+The batch then matches the returned claim ids against stored claims in that same
+transaction (factcheck.matching).
 """
 
 from __future__ import annotations
@@ -13,14 +19,41 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
-from factcheck.db.models import Article, ArticleExtraction, Claim, ClaimSource, utcnow
+from factcheck.db.models import Article, ArticleExtraction, Claim, ClaimSource, Event, utcnow
 from factcheck.db.registry import SourceRegistry
 from factcheck.errors import ExtractionError
 from factcheck.public import ClaimStatus
+from factcheck.schema import Claim as SchemaClaim
 from factcheck.schema import ExtractionResult, SourceRef
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two spans are the same claim when they share half of the shorter one (the rule of
+    the shared scorer, ../shared/eval/score.py)."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared > 0 and shared * 2 >= min(a[1] - a[0], b[1] - b[0])
+
+
+def _earlier_claims(session: Session, article_id: int) -> tuple[list[tuple[int, int]], list[int]]:
+    """(spans of the claims people worked on, ids of untouched machine claims)."""
+    touched = or_(
+        Claim.status != ClaimStatus.new.value,
+        Claim.edited_by.is_not(None),
+        exists().where(Event.claim_id == Claim.id),
+    )
+    rows = session.execute(
+        select(Claim.id, Claim.start, Claim.end, touched.label("touched")).where(
+            Claim.article_id == article_id
+        )
+    ).all()
+    kept = [
+        (r.start, r.end) for r in rows if r.touched and r.start is not None and r.end is not None
+    ]
+    untouched = [r.id for r in rows if not r.touched]
+    return kept, untouched
 
 
 @dataclass
@@ -31,6 +64,9 @@ class StoredExtraction:
     extraction_id: int
     claim_ids: list[int] = field(default_factory=list)
     source_ids: list[int] = field(default_factory=list)
+    kept: int = 0  # earlier claims people worked on, left as they are
+    suppressed: int = 0  # new machine claims overlapping one of those, not stored
+    replaced: int = 0  # earlier untouched machine claims, replaced by the new ones
 
 
 def find_extraction(
@@ -84,6 +120,15 @@ def store_extraction(
         raise ExtractionError(
             f"extractor returned {len(problems)} ungrounded span(s): {problems[0]}"
         )
+    kept_spans, untouched = _earlier_claims(session, article.id)
+    if untouched:
+        session.execute(delete(Claim).where(Claim.id.in_(untouched)))
+    pairs: list[tuple[SchemaClaim, float]] = [
+        (c, score)
+        for c, score in zip(result.claims, scores, strict=True)
+        if not any(overlaps((c.start, c.end), span) for span in kept_spans)
+    ]
+    suppressed = len(result.claims) - len(pairs)
     usage = result.usage
     extraction = ArticleExtraction(
         article_id=article.id,
@@ -92,7 +137,7 @@ def store_extraction(
         extractor_version=result.extractor.version,
         model=result.extractor.model,
         prompt_version=result.extractor.prompt_version,
-        claims_count=len(result.claims),
+        claims_count=len(pairs),
         llm_calls=usage.llm_calls if usage else 0,
         prompt_tokens=usage.prompt_tokens if usage else 0,
         completion_tokens=usage.completion_tokens if usage else 0,
@@ -102,13 +147,15 @@ def store_extraction(
     session.add(extraction)
     session.flush()
 
-    refs: list[SourceRef] = [ref for claim in result.claims for ref in claim.sources]
-    source_ids = (registry or SourceRegistry()).resolve_article(session=session, refs=refs)
+    refs: list[SourceRef] = [ref for claim, _ in pairs for ref in claim.sources]
+    source_ids = (registry or SourceRegistry()).resolve_article(
+        session=session, refs=refs, article_id=article.id
+    )
     ids = iter(source_ids)
     now = utcnow()
     claim_rows: list[dict[str, Any]] = []
     chains: list[list[dict[str, Any]]] = []
-    for claim, score in zip(result.claims, scores, strict=True):
+    for claim, score in pairs:
         claim_rows.append(
             {
                 "article_id": article.id,
@@ -164,4 +211,7 @@ def store_extraction(
         extraction_id=extraction.id,
         claim_ids=claim_ids,
         source_ids=source_ids,
+        kept=len(kept_spans),
+        suppressed=suppressed,
+        replaced=len(untouched),
     )

@@ -30,6 +30,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from factcheck import __version__
 from factcheck.config import Settings
+from factcheck.db.events import describe_change
 from factcheck.db.session import Database, open_database
 from factcheck.errors import (
     AuthError,
@@ -39,6 +40,7 @@ from factcheck.errors import (
     TransitionError,
     UsageError,
 )
+from factcheck.schema import ClaimKind, SourceType
 from factcheck.verdicts import load_scale
 from factcheck.web.security import (
     SESSION_COOKIE,
@@ -116,6 +118,10 @@ def make_templates() -> Jinja2Templates:
     env.filters["dt"] = _fmt_dt
     env.filters["safe_url"] = _safe_url
     env.globals["version"] = __version__
+    # The edit forms' choices and the history's before/after (factcheck.web.corrections).
+    env.globals["claim_kinds"] = [k.value for k in ClaimKind]
+    env.globals["source_types"] = [t.value for t in SourceType]
+    env.filters["change"] = describe_change
 
     def common(request: Request) -> dict[str, Any]:
         flashes = request.session.pop("flash", []) if "flash" in request.session else []
@@ -155,6 +161,8 @@ def create_app(
     from factcheck.web.api_matches import router as api_matches_router
     from factcheck.web.browse import router as browse_router
     from factcheck.web.match_pages import router as match_router
+    from factcheck.web.corrections import api as corrections_api
+    from factcheck.web.corrections import pages as corrections_pages
     from factcheck.web.pages import router as pages_router
     from factcheck.web.queue_pages import router as queue_router
     from factcheck.web.search_pages import router as search_router
@@ -215,6 +223,8 @@ def create_app(
     app.include_router(api_router)
     app.include_router(api_lists_router)
     app.include_router(api_matches_router)
+    app.include_router(corrections_pages)
+    app.include_router(corrections_api)
     _install_error_handlers(app)
 
     return app

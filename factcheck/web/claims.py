@@ -116,7 +116,13 @@ def claim_context(*, session: Session, request: Request, claim_id: int) -> dict[
         "lease": lease_state(claim, reviewer.name if reviewer else None),
         "open": claim.status in OPEN_STATUSES,
         "can_reopen": ClaimStatus.new in TRANSITIONS.get(ClaimStatus(claim.status), frozenset())
-        and claim.status in (ClaimStatus.reviewed, ClaimStatus.skipped, ClaimStatus.needs_info),
+        and claim.status
+        in (
+            ClaimStatus.reviewed,
+            ClaimStatus.skipped,
+            ClaimStatus.needs_info,
+            ClaimStatus.rejected,
+        ),
         "form": dict(EMPTY_FORM),
         "evidence_rows": EVIDENCE_ROWS,
         **match_panel(session=session, claim=claim, scale=scale),

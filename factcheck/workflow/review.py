@@ -14,6 +14,7 @@ Statuses (factcheck.public.ClaimStatus):
 - ``needs_info``: parked until more information arrives (an answer from a press office).
 - ``reviewed``: has a verdict from the scale (factcheck.verdicts).
 - ``skipped``: not checkable or not worth checking.
+- ``rejected``: not a claim at all (an extractor's fragment), kept with the reason.
 
 Writes are optimistic: functions take an `expected_version` (the `Claim.version` the
 reviewer saw) and raise `ConflictError` when the claim changed since, never overwriting.
@@ -50,11 +51,12 @@ S = ClaimStatus
 # The one place that says which status changes exist. Re-opening sends a finished claim
 # back to the queue; releasing or an expired lease sends an in-review claim back too.
 TRANSITIONS: dict[ClaimStatus, frozenset[ClaimStatus]] = {
-    S.new: frozenset({S.in_review, S.needs_info, S.reviewed, S.skipped}),
-    S.in_review: frozenset({S.new, S.needs_info, S.reviewed, S.skipped}),
-    S.needs_info: frozenset({S.new, S.in_review, S.reviewed, S.skipped}),
+    S.new: frozenset({S.in_review, S.needs_info, S.reviewed, S.skipped, S.rejected}),
+    S.in_review: frozenset({S.new, S.needs_info, S.reviewed, S.skipped, S.rejected}),
+    S.needs_info: frozenset({S.new, S.in_review, S.reviewed, S.skipped, S.rejected}),
     S.reviewed: frozenset({S.new}),
-    S.skipped: frozenset({S.new}),
+    S.skipped: frozenset({S.new, S.rejected}),
+    S.rejected: frozenset({S.new}),
 }
 
 # The action names written to Event.action, for anyone reading the audit trail.
@@ -73,6 +75,13 @@ ACTIONS = (
     "match_rejected",
     "group_verdict",
     "claimreview_import",
+    "reject",
+    "edit",
+    "move_span",
+    "add",
+    "split",
+    "merge",
+    "sources",
 )
 
 # Core table for the guarded UPDATEs: they bump `version` themselves, in one statement.
@@ -108,7 +117,7 @@ def check_transition(from_status: str, to_status: str, *, claim_id: int | None =
     allowed = ", ".join(sorted(TRANSITIONS[source])) or "nothing"
     who = f"claim #{claim_id} is" if claim_id is not None else "a claim"
     hint = ""
-    if source in (S.reviewed, S.skipped):
+    if source in (S.reviewed, S.skipped, S.rejected):
         again = f"factcheck claims reopen {claim_id}" if claim_id is not None else "reopen"
         hint = f"; re-open it first ({again})"
     raise TransitionError(

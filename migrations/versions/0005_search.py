@@ -15,7 +15,7 @@ The expressions here are repeated in factcheck/db/search.py (SEARCH_EXPRESSIONS)
 queries them; tests/test_search.py checks PostgreSQL's planner picks these indexes.
 
 Revision ID: 0005_search
-Revises: 0001
+Revises: 0004_corrections
 Create Date: 2026-12-03 13:50:00
 """
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0005_search"
-down_revision = "0001"
+down_revision = "0004_corrections"
 branch_labels = None
 depends_on = None
 

@@ -34,6 +34,12 @@ ALLOWED = {
     ("needs_info", "skipped"),
     ("reviewed", "new"),
     ("skipped", "new"),
+    # "not a claim" (issue 15): from any open status or a skipped claim; re-opened to new.
+    ("new", "rejected"),
+    ("in_review", "rejected"),
+    ("needs_info", "rejected"),
+    ("skipped", "rejected"),
+    ("rejected", "new"),
 }
 PAIRS = list(itertools.product(STATUSES, STATUSES))
 

@@ -27,7 +27,19 @@ PAGES_GET = [
     "/articles/{id}/report",
     "/batches",
 ]
-PAGES_POST = ["/queue/next", "/queue/release/{id}", "/claims/{id}/review", "/logout"]
+PAGES_POST = [
+    "/queue/next",
+    "/queue/release/{id}",
+    "/claims/{id}/review",
+    "/logout",
+    # corrections (factcheck.web.corrections)
+    "/claims/{id}/edit",
+    "/claims/{id}/reject",
+    "/claims/{id}/span",
+    "/claims/{id}/split",
+    "/claims/{id}/sources",
+    "/articles/{id}/claims",
+]
 API_GET = [
     "/api/me",
     "/api/claims",
@@ -41,7 +53,14 @@ API_POST = [
     "/api/claims/{id}/review",
     "/api/claims/{id}/evidence",
     "/api/claims/{id}/release",
+    "/api/claims/{id}/span",
+    "/api/claims/{id}/reject",
+    "/api/claims/{id}/split",
+    "/api/claims/merge",
+    "/api/articles/{id}/claims",
 ]
+API_PATCH = ["/api/claims/{id}"]
+API_PUT = ["/api/claims/{id}/sources"]
 PUBLIC = [("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("GET", "/api/openapi.json")]
 
 
@@ -71,6 +90,8 @@ def test_every_route_is_covered(app: FastAPI) -> None:
     expected = (
         {("GET", p) for p in PAGES_GET + API_GET}
         | {("POST", p) for p in PAGES_POST + API_POST}
+        | {("PATCH", p) for p in API_PATCH}
+        | {("PUT", p) for p in API_PUT}
         | set(PUBLIC)
     )
     assert _routes(app) == expected
@@ -80,7 +101,7 @@ def test_every_route_is_covered(app: FastAPI) -> None:
         .replace("{source_id}", "{id}")
         .replace("{article_id}", "{id}")
         for p in app.openapi()["paths"]
-    } == set(API_GET + API_POST)
+    } == set(API_GET + API_POST + API_PATCH + API_PUT)
 
 
 def _fill(path: str, desk: Desk) -> str:
@@ -112,7 +133,11 @@ def test_anonymous_posts_are_refused(client: TestClient, desk: Desk, path: str) 
 
 
 @pytest.mark.parametrize(
-    ("method", "path"), [("GET", p) for p in API_GET] + [("POST", p) for p in API_POST]
+    ("method", "path"),
+    [("GET", p) for p in API_GET]
+    + [("POST", p) for p in API_POST]
+    + [("PATCH", p) for p in API_PATCH]
+    + [("PUT", p) for p in API_PUT],
 )
 def test_api_needs_a_bearer_token(as_alice: Browser, desk: Desk, method: str, path: str) -> None:
     client = as_alice.client
@@ -120,7 +145,7 @@ def test_api_needs_a_bearer_token(as_alice: Browser, desk: Desk, method: str, pa
     body: dict[str, Any] = {"expected_version": 1, "verdict": "false"}
     # A logged-in browser session is not an API credential (that would bypass CSRF).
     for headers in ({}, {"Authorization": "Bearer fct_not-a-token"}, {"Authorization": "Basic x"}):
-        r = client.request(method, url, headers=headers, json=body if method == "POST" else None)
+        r = client.request(method, url, headers=headers, json=body if method != "GET" else None)
         assert r.status_code == 401, (url, headers, r.text)
         assert r.headers["www-authenticate"] == "Bearer"
         assert "detail" in r.json()

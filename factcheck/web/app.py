@@ -160,9 +160,9 @@ def create_app(
     from factcheck.web.api_lists import router as api_lists_router
     from factcheck.web.api_matches import router as api_matches_router
     from factcheck.web.browse import router as browse_router
-    from factcheck.web.match_pages import router as match_router
     from factcheck.web.corrections import api as corrections_api
     from factcheck.web.corrections import pages as corrections_pages
+    from factcheck.web.match_pages import router as match_router
     from factcheck.web.pages import router as pages_router
     from factcheck.web.queue_pages import router as queue_router
     from factcheck.web.search_pages import router as search_router

@@ -66,6 +66,8 @@ def _event_note(e: dict[str, Any]) -> str:
         return f"verdict {extra['verdict']}" + (f"; {note}" if note else "")
     if "url" in extra:
         return f"{extra.get('stance')}: {extra['url']}"
+    if "after" in extra:  # a correction: what it changed, before → after
+        return describe_change(extra) + (f"; {note}" if note else "")
     return note
 
 

@@ -34,8 +34,8 @@ from factcheck.errors import UsageError
 from factcheck.public import (
     OPEN_STATUSES,
     STATUSES,
+    ClaimBadgesPublic,
     ClaimPagePublic,
-    ClaimRowPublic,
     PriorCheckPublic,
     VerdictPublic,
 )
@@ -282,15 +282,13 @@ class ClaimPage:
         return self.offset + len(self.items) < self.total
 
     def public(self, *, scale: VerdictScale | None = None) -> ClaimPagePublic:
-        rows = []
-        for c in self.items:
-            badge = self.badges.get(c.id) or ClaimBadges()
-            base = claim_public(c, scale=scale).model_dump()
-            rows.append(
-                ClaimRowPublic(**base, repeats=badge.repeats, prior_checks=badge.prior_checks)
-            )
         return ClaimPagePublic(
-            items=rows,
+            items=[claim_public(c, scale=scale) for c in self.items],
+            badges={
+                i: ClaimBadgesPublic(repeats=b.repeats, prior_checks=b.prior_checks)
+                for i, b in self.badges.items()
+                if b.repeats or b.prior_checks
+            },
             total=self.total,
             limit=self.limit,
             offset=self.offset,

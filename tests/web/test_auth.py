@@ -26,8 +26,16 @@ PAGES_GET = [
     "/articles/{id}",
     "/articles/{id}/report",
     "/batches",
+    "/search",
 ]
-PAGES_POST = ["/queue/next", "/queue/release/{id}", "/claims/{id}/review", "/logout"]
+PAGES_POST = [
+    "/queue/next",
+    "/queue/release/{id}",
+    "/claims/{id}/review",
+    "/claims/{id}/matches/{match_id}/{decision}",
+    "/claims/{id}/apply-group",
+    "/logout",
+]
 API_GET = [
     "/api/me",
     "/api/claims",
@@ -35,12 +43,18 @@ API_GET = [
     "/api/sources/{id}",
     "/api/articles/{id}",
     "/api/batches",
+    "/api/search",
+    "/api/articles",
+    "/api/sources",
 ]
 API_POST = [
     "/api/queue/next",
     "/api/claims/{id}/review",
     "/api/claims/{id}/evidence",
     "/api/claims/{id}/release",
+    "/api/claims/{id}/apply-group",
+    "/api/matches/{match_id}/accept",
+    "/api/matches/{match_id}/reject",
 ]
 PUBLIC = [("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("GET", "/api/openapi.json")]
 
@@ -84,6 +98,7 @@ def test_every_route_is_covered(app: FastAPI) -> None:
 
 
 def _fill(path: str, desk: Desk) -> str:
+    path = path.replace("{match_id}", "1").replace("{decision}", "accept")
     return path.replace("{id}", str(desk.claim_ids[0] if "claims" in path else desk.article_id))
 
 

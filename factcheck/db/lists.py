@@ -180,7 +180,10 @@ def _claim_conditions(
             or_(Source.id.in_(query.source_ids), Source.merged_into_id.in_(query.source_ids))
         )
     if query.source_name.strip():
-        like = "%" + query.source_name.strip().lower().replace("%", r"\%") + "%"
+        typed = query.source_name.strip().lower()
+        # The reviewer's text is literal: LIKE's wildcards in it are escaped.
+        typed = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = "%" + typed + "%"
         source_conds.append(func.lower(Source.canonical_name).like(like, escape="\\"))
     if source_conds:
         conds.append(

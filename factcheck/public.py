@@ -290,17 +290,23 @@ class PriorCheckPublic(BaseModel):
     verdict: VerdictPublic | None  # the rating mapped onto the desk's scale
 
 
-class ClaimRowPublic(ClaimPublic):
-    """A claim as a list shows it: with its number of repeats and prior fact-checks."""
+class ClaimBadgesPublic(BaseModel):
+    """What a list flags about a claim: its repeats and the fact-checks already published."""
 
     repeats: int = Field(0, description="Other claims in its matching group.")
     prior_checks: list[PriorCheckPublic] = Field(default_factory=list)
 
 
 class ClaimPagePublic(BaseModel):
-    """One page of a filtered, sorted claim list, with the total over all pages."""
+    """One page of a filtered, sorted claim list, with the total over all pages.
 
-    items: list[ClaimRowPublic]
+    The items are the one public claim shape (what `factcheck queue --format json`
+    prints); `badges` adds, by claim id, the repeat count and prior fact-checks of the
+    claims that have any.
+    """
+
+    items: list[ClaimPublic]
+    badges: dict[int, ClaimBadgesPublic] = Field(default_factory=dict)
     total: int
     limit: int
     offset: int

@@ -163,6 +163,7 @@ def test_claim_filters_sorts_and_totals(database: Database, desk: dict[str, int]
         assert ids(published_to=date(2026, 6, 27)) == [desk["meeting"], desk["opinion"]]
         assert ids(source_ids=(desk["radan"],)) == [desk["meeting"]]
         assert ids(source_name="port auth") == [desk["grain"]]
+        assert ids(source_name="port_auth") == [] and ids(source_name="%") == []
         assert ids(source_types=("organization",)) == [desk["grain"]]
         assert ids(article_ids=(desk["daily"],)) == [desk["grain"]]
         assert ids(sort="oldest") == [desk["meeting"], desk["grain"], desk["opinion"]]
@@ -231,7 +232,8 @@ def test_badges_count_repeats_and_prior_fact_checks(
         found = find_claims(session=s, query=ClaimQuery(q="cooperate", queue_view=False))
         assert {c.id for c in found.items} == {desk["meeting"], repeat.id}
         public = find_claims(session=s, query=ClaimQuery(has_prior=True)).public()
-        assert public.items[0].repeats == 1 and public.items[0].prior_checks[0].score == 1.0
+        flags = public.badges[public.items[0].id]
+        assert flags.repeats == 1 and flags.prior_checks[0].score == 1.0
 
 
 def test_article_and_source_lists(database: Database, desk: dict[str, int]) -> None:

@@ -34,8 +34,8 @@ from factcheck.errors import UsageError
 from factcheck.public import (
     OPEN_STATUSES,
     STATUSES,
+    ClaimBadgesPublic,
     ClaimPagePublic,
-    ClaimRowPublic,
     PriorCheckPublic,
     VerdictPublic,
 )
@@ -180,7 +180,10 @@ def _claim_conditions(
             or_(Source.id.in_(query.source_ids), Source.merged_into_id.in_(query.source_ids))
         )
     if query.source_name.strip():
-        like = "%" + query.source_name.strip().lower().replace("%", r"\%") + "%"
+        typed = query.source_name.strip().lower()
+        # The reviewer's text is literal: LIKE's wildcards in it are escaped.
+        typed = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = "%" + typed + "%"
         source_conds.append(func.lower(Source.canonical_name).like(like, escape="\\"))
     if source_conds:
         conds.append(
@@ -282,15 +285,13 @@ class ClaimPage:
         return self.offset + len(self.items) < self.total
 
     def public(self, *, scale: VerdictScale | None = None) -> ClaimPagePublic:
-        rows = []
-        for c in self.items:
-            badge = self.badges.get(c.id) or ClaimBadges()
-            base = claim_public(c, scale=scale).model_dump()
-            rows.append(
-                ClaimRowPublic(**base, repeats=badge.repeats, prior_checks=badge.prior_checks)
-            )
         return ClaimPagePublic(
-            items=rows,
+            items=[claim_public(c, scale=scale) for c in self.items],
+            badges={
+                i: ClaimBadgesPublic(repeats=b.repeats, prior_checks=b.prior_checks)
+                for i, b in self.badges.items()
+                if b.repeats or b.prior_checks
+            },
             total=self.total,
             limit=self.limit,
             offset=self.offset,

@@ -26,11 +26,14 @@ PAGES_GET = [
     "/articles/{id}",
     "/articles/{id}/report",
     "/batches",
+    "/search",
 ]
 PAGES_POST = [
     "/queue/next",
     "/queue/release/{id}",
     "/claims/{id}/review",
+    "/claims/{id}/matches/{match_id}/{decision}",
+    "/claims/{id}/apply-group",
     "/logout",
     # corrections (factcheck.web.corrections)
     "/claims/{id}/edit",
@@ -47,6 +50,9 @@ API_GET = [
     "/api/sources/{id}",
     "/api/articles/{id}",
     "/api/batches",
+    "/api/search",
+    "/api/articles",
+    "/api/sources",
 ]
 API_POST = [
     "/api/queue/next",
@@ -58,6 +64,9 @@ API_POST = [
     "/api/claims/{id}/split",
     "/api/claims/merge",
     "/api/articles/{id}/claims",
+    "/api/claims/{id}/apply-group",
+    "/api/matches/{match_id}/accept",
+    "/api/matches/{match_id}/reject",
 ]
 API_PATCH = ["/api/claims/{id}"]
 API_PUT = ["/api/claims/{id}/sources"]
@@ -105,6 +114,7 @@ def test_every_route_is_covered(app: FastAPI) -> None:
 
 
 def _fill(path: str, desk: Desk) -> str:
+    path = path.replace("{match_id}", "1").replace("{decision}", "accept")
     return path.replace("{id}", str(desk.claim_ids[0] if "claims" in path else desk.article_id))
 
 

@@ -237,6 +237,8 @@ def test_search_filters_matches_and_group_verdict(
                 ("/queue?status=all", "queue-390.png"),
                 (f"/claims/{ids['meeting']}", "claim-390.png"),
                 ("/search?q=Radan", "search-390.png"),
+                ("/articles", "articles-390.png"),
+                (f"/articles/{ids['wire']}", "article-390.png"),
             ):
                 small.goto(server + path)
                 _no_overflow(small)

@@ -185,9 +185,10 @@ def test_api_lists_filters_and_search(
     h = _h(token)
     body = client.get("/api/claims?q=hurt&sort=priority", headers=h).json()
     assert [c["id"] for c in body["items"]] == [c1, more["repeat"]] and body["total"] == 2
-    first = body["items"][0]
-    assert first["prior_checks"][0]["publisher"] == "Fact Desk"
-    assert first["prior_checks"][0]["verdict"]["key"] == "false"
+    badges = body["badges"][str(c1)]
+    assert badges["prior_checks"][0]["publisher"] == "Fact Desk"
+    assert badges["prior_checks"][0]["verdict"]["key"] == "false"
+    assert str(more["repeat"]) not in body["badges"]  # nothing to flag
     assert client.get("/api/claims?has_prior=true", headers=h).json()["total"] == 1
     assert client.get("/api/claims?outlet=Other%20Wire", headers=h).json()["total"] == 1
     assert client.get("/api/claims?from=2026-04-01&to=2026-05-01", headers=h).json()["total"] == 1

@@ -130,6 +130,7 @@ def create_app(
     """
     from factcheck.web.api import router as api_router
     from factcheck.web.browse import router as browse_router
+    from factcheck.web.ingest_api import router as ingest_router
     from factcheck.web.pages import router as pages_router
     from factcheck.web.queue_pages import router as queue_router
 
@@ -185,6 +186,7 @@ def create_app(
     app.include_router(queue_router)
     app.include_router(browse_router)
     app.include_router(api_router)
+    app.include_router(ingest_router)
     _install_error_handlers(app)
 
     return app

@@ -41,6 +41,7 @@ API_POST = [
     "/api/claims/{id}/review",
     "/api/claims/{id}/evidence",
     "/api/claims/{id}/release",
+    "/api/articles",
 ]
 PUBLIC = [("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("GET", "/api/openapi.json")]
 
@@ -262,7 +263,16 @@ def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, db_
     from typer.testing import CliRunner
 
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+
+    class Bound:  # the socket `serve` binds before uvicorn starts (no real port taken)
+        def __init__(self, host: str, port: int) -> None:
+            calls.append({"host": host, "port": port})
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr("factcheck.cli.serve.bind", Bound)
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8000

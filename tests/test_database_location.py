@@ -56,6 +56,7 @@ def test_the_default_database_is_the_same_from_any_folder(
     result = runner.invoke(app, ["check", str(article), "--no-progress"])
     assert result.exit_code == 0, result.output
     assert default_location.exists()  # its folder was created on first use
+    assert f"Created the factcheck database {default_location}" in result.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)

@@ -56,6 +56,7 @@ def test_the_default_database_is_the_same_from_any_folder(
     result = runner.invoke(app, ["check", str(article), "--no-progress"])
     assert result.exit_code == 0, result.output
     assert default_location.exists()  # its folder was created on first use
+    assert f"Created the factcheck database {default_location}" in result.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -106,3 +107,10 @@ def test_relative_sqlite_url_is_shown_absolute(
     monkeypatch.setenv("FACTCHECK_DATABASE_URL", "sqlite:///desk.db")
     result = runner.invoke(app, ["config", "show"])
     assert f"database: {tmp_path / 'desk.db'} (not created yet)" in result.stdout
+
+
+def test_db_current_on_a_missing_file_creates_nothing(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["db", "current"])
+    assert result.exit_code == 0
+    assert f"no database at {tmp_path / 'factcheck.db'} yet" in result.stdout
+    assert not (tmp_path / "factcheck.db").exists()

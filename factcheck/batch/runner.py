@@ -69,6 +69,9 @@ class BatchOptions:
     extractor_options: dict[str, Any] = field(default_factory=dict)
     window: int | None = None  # articles in flight at once; default 4 per job
     match: bool = True  # group repeats of stored claims and match them to past verdicts
+    # Articles already read (POST /api/articles), instead of `paths`: each is stored and
+    # fails exactly as an article read from a file would.
+    items: list[ArticleInput | InputError] | None = None
 
 
 class BatchRunner:
@@ -411,13 +414,18 @@ class BatchRunner:
             listed = ", ".join(f"#{r}" for r in stale)
             self.notes.append(f"earlier run(s) {listed} had been killed; marked stopped")
         self._start_run()
-        files = list(find_inputs(self.options.paths))
-        self.stats.expected = sum(
-            estimate_articles(f) if isinstance(f, InputFile) else int(isinstance(f, Exception))
-            for f in files
-        )
+        if self.options.items is not None:
+            items: Iterable[Any] = self.options.items
+            self.stats.expected = len(self.options.items)
+        else:
+            files = list(find_inputs(self.options.paths))
+            self.stats.expected = sum(
+                estimate_articles(f) if isinstance(f, InputFile) else int(isinstance(f, Exception))
+                for f in files
+            )
+            items = self._items(files)
         self.progress.start(self.stats.expected)
-        articles = self._pending_articles(self._items(files))
+        articles = self._pending_articles(items)
         status, error = "failed", None
         try:
             if self.options.extractor == "llm" and self.options.extractor_factory is None:

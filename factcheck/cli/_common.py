@@ -77,7 +77,15 @@ def database(cfg: Settings | None = None, *, create: bool = False) -> Database:
         err_console.print(
             f"database: {describe_database(cfg.database_url)} (from {origin})", highlight=False
         )
-    return open_database(cfg, create=create, origin=origin)
+    from factcheck.db.session import sqlite_path
+
+    path = sqlite_path(cfg.database_url)
+    new = path is not None and not path.exists()
+    db = open_database(cfg, create=create, origin=origin)
+    if new:
+        # The one time a database appears, say where: the next command must find it.
+        err_console.print(f"Created the factcheck database {path} (from {origin})", highlight=False)
+    return db
 
 
 @contextmanager

@@ -5,58 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.markup import escape
-from rich.table import Table
-
-from factcheck.cli._common import console
-from factcheck.cli._output import Column, col
+from factcheck.cli._common import console, dump
+from factcheck.cli._output import Column, col, table_of
 from factcheck.db.events import describe_change
 from factcheck.public import EventPublic, MatchPublic
 
 
 def print_matches(matches: Sequence[MatchPublic], *, empty_note: bool = True) -> None:
-    """The matches table of `claims show` and `claims matches`."""
+    """The matches table of `claims show` (the claim's text gets the width)."""
     if not matches:
         if empty_note:
             console.print("No matching claims.")
         return
-    table = Table("match", "claim", "score", "status", "origin", "verdict / note", "text")
-    for m in matches:
-        table.add_row(
-            f"#{m.match_id}",
-            f"#{m.claim_id}",
-            f"{m.score:.2f}",
-            m.status,
-            m.origin,
-            escape(m.suggestion or m.verdict or m.claim_status),
-            escape(m.text),
-            end_section=False,
-        )
-    table.title = "Matching claims (accept or reject a suggestion by its match id)"
-    console.print(table)
+    title = "Matching claims (accept or reject a suggestion by its match id)"
+    console.print(table_of(dump(matches), MATCH_COLUMNS, title=title))
 
 
 def print_events(events: Sequence[EventPublic]) -> None:
     """A claim's history: who, when, what, from which status to which."""
-    table = Table("when (UTC)", "who", "action", "status", "note", title="History")
-    for e in events:
-        change = f"{e.from_status} → {e.to_status}" if e.to_status else ""
-        extra = e.data or {}
-        note = e.note or ""
-        if "verdict" in extra:
-            note = f"verdict {extra['verdict']}" + (f"; {note}" if note else "")
-        elif "url" in extra:
-            note = f"{extra.get('stance')}: {extra['url']}"
-        elif "after" in extra:
-            note = describe_change(extra) + (f"; {note}" if note else "")
-        table.add_row(
-            e.at.isoformat()[:19].replace("T", " "),
-            escape(e.actor),
-            e.action,
-            change,
-            escape(note),
-        )
-    console.print(table)
+    console.print(table_of(dump(events), EVENT_COLUMNS, title="History"))
 
 
 def _event_note(e: dict[str, Any]) -> str:
@@ -85,6 +52,8 @@ MATCH_COLUMNS = [
     Column("score", lambda m: f"{m['score']:.2f}"),
     col("status"),
     col("origin"),
-    Column("verdict / note", lambda m: m["suggestion"] or m["verdict"] or m["claim_status"]),
-    col("text", ratio=1),
+    Column(
+        "verdict / note", lambda m: m["suggestion"] or m["verdict"] or m["claim_status"], ratio=1
+    ),
+    col("text", ratio=2),
 ]

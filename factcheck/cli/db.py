@@ -6,7 +6,13 @@ import typer
 
 from factcheck.cli._common import console, settings
 from factcheck.config import mask_url
-from factcheck.db.session import current_revision, ensure_schema, head_revision, make_engine
+from factcheck.db.session import (
+    current_revision,
+    ensure_schema,
+    head_revision,
+    make_engine,
+    sqlite_path,
+)
 
 db_app = typer.Typer(help="Manage the database schema (Alembic migrations).")
 
@@ -30,6 +36,11 @@ def upgrade() -> None:
 def current() -> None:
     """Show the database's schema revision and the latest one."""
     cfg = settings()
+    path = sqlite_path(cfg.database_url)
+    if path is not None and not path.exists():
+        # Connecting would create an empty file: say there is none instead.
+        console.print(f"no database at {path} yet  head: {head_revision()}", highlight=False)
+        return
     engine = make_engine(cfg.database_url)
     try:
         console.print(f"current: {current_revision(engine) or 'empty'}  head: {head_revision()}")

@@ -13,9 +13,10 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
 from factcheck.cli._common import console, database, err_console, settings
+from factcheck.cli._output import Column, col, table_of
 from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.extract.cost import CostCap
 from factcheck.extract.registry import EXTRACTORS, get_extractor
@@ -146,20 +147,25 @@ def _write_line(data: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
+def _claim_cell(claim: dict[str, Any]) -> Text:
+    """The claim with who asserts it under it: the claim gets the table's width."""
+    sources = "; ".join(f"{s['name']} ({s['type']}, {s['cue'] or '-'})" for s in claim["sources"])
+    cell = Text(claim["text"])
+    cell.append(f"\n{sources or '(article)'}", style="dim")
+    return cell
+
+
+EXTRACT_COLUMNS = [
+    col("n", "#"),
+    col("kind"),
+    Column("hedged", lambda c: "yes" if c["hedged"] else ""),
+    Column("claim · sources (name, type, cue)", _claim_cell, ratio=1),
+]
+
+
 def _print_table(data: dict[str, Any]) -> None:
-    table = Table("#", "claim", "kind", "hedged", "sources", title=data["file"], show_lines=True)
-    for i, claim in enumerate(data["claims"], 1):
-        sources = "; ".join(
-            f"{s['name']} ({s['type']}, {s['cue'] or '-'})" for s in claim["sources"]
-        )
-        table.add_row(
-            str(i),
-            claim["text"],
-            claim["kind"],
-            "yes" if claim["hedged"] else "",
-            sources or "(article)",
-        )
-    console.print(table)
+    rows = [{"n": i, **claim} for i, claim in enumerate(data["claims"], 1)]
+    console.print(table_of(rows, EXTRACT_COLUMNS, title=data["file"], show_lines=True))
 
 
 def register(app: typer.Typer) -> None:

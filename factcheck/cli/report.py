@@ -25,6 +25,7 @@ from factcheck.report import (
     organisation_from,
     render,
 )
+from factcheck.report.claimreview import publication_warnings
 from factcheck.report.model import Organisation, ReportBase
 from factcheck.verdicts import VerdictScale, load_scale
 
@@ -70,7 +71,11 @@ def _write_report(build: Builder, fmt: ReportFormat, output: Path | None) -> Non
     org = organisation_from(cfg)
     with transaction(cfg) as session:
         report = build(session, scale, org, cfg)
-    _emit(render(report, fmt), output)
+    text = render(report, fmt)
+    if fmt is ReportFormat.claimreview:
+        for line in publication_warnings(report):
+            err_console.print(f"[yellow]warning[/yellow]: {line}", highlight=False)
+    _emit(text, output)
 
 
 @report_app.command("article")

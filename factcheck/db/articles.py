@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck.db.claims import article_claims, claim_public
-from factcheck.db.models import Article, Claim
+from factcheck.db.models import Article, ArticleExtraction, Claim
 from factcheck.errors import NotFoundError
 from factcheck.ingest.document import ArticleInput
 from factcheck.public import ArticlePublic, ArticleSummary
@@ -103,4 +103,26 @@ def article_public(
             claim_public(c, scale=scale)
             for c in article_claims(session=session, article_id=article_id)
         ],
+    )
+
+
+def claim_counts(*, session: Session, article_ids: list[int]) -> dict[int, int]:
+    """How many claims each of these articles has (0 for none)."""
+    counts = dict.fromkeys(article_ids, 0)
+    if article_ids:
+        for article_id, n in session.execute(
+            select(Claim.article_id, func.count(Claim.id))
+            .where(Claim.article_id.in_(article_ids))
+            .group_by(Claim.article_id)
+        ).all():
+            counts[int(article_id)] = int(n)
+    return counts
+
+
+def run_article_ids(*, session: Session, run_id: int) -> set[int]:
+    """The articles a batch run extracted (not those it found already done)."""
+    return set(
+        session.scalars(
+            select(ArticleExtraction.article_id).where(ArticleExtraction.run_id == run_id)
+        ).all()
     )

@@ -46,6 +46,7 @@ from factcheck.report.model import (
     SourceLink,
     SourceReport,
 )
+from factcheck.report.publication import attach_publication
 from factcheck.verdicts import VerdictScale
 
 _ARTICLE_COLUMNS = (
@@ -325,10 +326,12 @@ def load_article_report(
         raise NotFoundError(f"no article #{article_id}")
     article = _article_info(row, text=row.text)
     claims, sources = _assemble(session, Claim.article_id == article_id, scale)
-    return ArticleReport(
+    report = ArticleReport(
         **_base(claims, sources, {article.id: article}, scale, organisation, now),
         article=article,
     )
+    attach_publication(session, report)
+    return report
 
 
 def load_batch_report(
@@ -380,12 +383,14 @@ def load_batch_report(
     }
     where = Claim.article_id.in_(select(Article.id).where(in_batch))
     claims, sources = _assemble(session, where, scale)
-    return BatchReport(
+    report = BatchReport(
         **_base(claims, sources, articles, scale, organisation, now),
         label=label,
         run=run,
         since=since,
     )
+    attach_publication(session, report)
+    return report
 
 
 def load_source_report(
@@ -420,10 +425,12 @@ def load_source_report(
             role=src.role,
             record=record[source_id],
         )
-    return SourceReport(
+    report = SourceReport(
         **_base(claims, sources, articles, scale, organisation, now),
         source=this,
     )
+    attach_publication(session, report)
+    return report
 
 
 def report_label(report: ReportBase) -> str:

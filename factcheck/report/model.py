@@ -59,6 +59,20 @@ class EvidenceItem:
 
 
 @dataclass(slots=True)
+class PriorCheck:
+    """A fact-check published elsewhere (an imported ClaimReview) whose verdict a claim
+    reuses: published again, it is credited, never passed off as the desk's own."""
+
+    claim_id: int  # the stored reference claim
+    publisher: str | None
+    publisher_url: str | None
+    url: str | None
+    date: str | None
+    rating_text: str | None
+    title: str | None
+
+
+@dataclass(slots=True)
 class ClaimRow:
     id: int
     article_id: int | None
@@ -80,6 +94,10 @@ class ClaimRow:
     reviewed_at: datetime | None
     sources: list[SourceLink] = field(default_factory=list)
     evidence: list[EvidenceItem] = field(default_factory=list)
+    #: The canonical claim of its group of repeats (None when it has no repeat).
+    group_id: int | None = None
+    #: The published fact-check its verdict was reused from, if any.
+    based_on: PriorCheck | None = None
 
     @property
     def reviewed(self) -> bool:
@@ -186,6 +204,9 @@ class ReportBase:
     scale: VerdictScale
     organisation: Organisation
     generated_at: datetime
+    #: Every article a group of repeats appears in (group id → articles, in any report),
+    #: so one ClaimReview lists all the claim's appearances.
+    appearances: dict[int, list[ArticleInfo]] = field(default_factory=dict)
 
     def verdict_label(self, key: str) -> str:
         """The scale's words for a verdict key; the key itself if the scale dropped it."""

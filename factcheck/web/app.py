@@ -162,6 +162,7 @@ def create_app(
     from factcheck.web.browse import router as browse_router
     from factcheck.web.corrections import api as corrections_api
     from factcheck.web.corrections import pages as corrections_pages
+    from factcheck.web.ingest_api import router as ingest_router
     from factcheck.web.match_pages import router as match_router
     from factcheck.web.pages import router as pages_router
     from factcheck.web.queue_pages import router as queue_router
@@ -225,6 +226,7 @@ def create_app(
     app.include_router(api_matches_router)
     app.include_router(corrections_pages)
     app.include_router(corrections_api)
+    app.include_router(ingest_router)
     _install_error_handlers(app)
 
     return app

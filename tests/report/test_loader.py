@@ -104,7 +104,9 @@ def test_article_report_issues_the_same_queries_for_seven_or_sixty_claims(
         large = load_article(database, big)
     assert len(small.claims) == 7 and len(large.claims) == 60
     assert small_q.count == big_q.count
-    assert big_q.count <= 7, big_q.statements
+    # 7 for the report, at most 5 more for what publishing needs (groups, their articles,
+    # prior fact-checks): a constant, never one per claim.
+    assert big_q.count <= 12, big_q.statements
 
 
 def _run(session: Session, article_ids: list[int], version: str = "0.1") -> int:
@@ -137,7 +139,7 @@ def test_batch_report_by_run_is_a_fixed_number_of_queries(database: Database, bu
         small = load(small_run)
     with count_queries(database.engine) as q2:
         big = load(big_run)
-    assert q1.count == q2.count <= 8
+    assert q1.count == q2.count <= 13  # 8, and at most 5 for publishing (see above)
     assert len(small.claims) == 7 and len(big.claims) == 7 + 35  # type: ignore[attr-defined]
     rows = {r.article.id: r for r in big.per_article()}  # type: ignore[attr-defined]
     assert len(rows) == 4

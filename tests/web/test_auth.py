@@ -67,6 +67,7 @@ API_POST = [
     "/api/claims/{id}/apply-group",
     "/api/matches/{match_id}/accept",
     "/api/matches/{match_id}/reject",
+    "/api/articles",
 ]
 API_PATCH = ["/api/claims/{id}"]
 API_PUT = ["/api/claims/{id}/sources"]
@@ -297,7 +298,16 @@ def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, db_
     from typer.testing import CliRunner
 
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+
+    class Bound:  # the socket `serve` binds before uvicorn starts (no real port taken)
+        def __init__(self, host: str, port: int) -> None:
+            calls.append({"host": host, "port": port})
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr("factcheck.cli.serve.bind", Bound)
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8000

@@ -215,6 +215,8 @@ class SourcePublic(BaseModel):
     merged_from: list[SourceRef]
     record: SourceRecord
     claims: list[SourceClaim]
+    scope: int = Field(default=0, description="0: desk-wide; an article id: that story's own")
+    version: int = Field(default=1, description="Send it back as expected_version when editing.")
 
 
 class ArticleSummary(BaseModel):
@@ -245,6 +247,9 @@ class ArticlePublic(BaseModel):
     content_hash: str
     text: str
     claims: list[ClaimPublic]
+    version: int = Field(default=1, description="Send it back as expected_version when editing.")
+    done_by: str | None = None
+    done_at: datetime | None = None
 
 
 class RunPublic(BaseModel):

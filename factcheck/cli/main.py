@@ -45,7 +45,7 @@ def _root(
 # loading SQLAlchemy, the batch runner or the web app: half a second saved per run.
 # tests/test_cli_help.py checks this map against the full app.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    "articles": ("articles",),
+    "articles": ("articles", "source_edits"),
     "check": ("check",),
     "claims": ("claims", "matching", "corrections"),
     "config": ("config_cmd",),
@@ -55,7 +55,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "queue": ("queue",),
     "report": ("report",),
     "serve": ("serve",),
-    "sources": ("sources",),
+    "sources": ("sources", "source_edits"),
     "users": ("users",),
 }
 

@@ -140,6 +140,8 @@ def create_app(
     from factcheck.web.corrections import pages as corrections_pages
     from factcheck.web.pages import router as pages_router
     from factcheck.web.queue_pages import router as queue_router
+    from factcheck.web.source_edits import api as source_edits_api
+    from factcheck.web.source_edits import pages as source_edits_pages
 
     app = FastAPI(
         title="factcheck API",
@@ -195,6 +197,8 @@ def create_app(
     app.include_router(api_router)
     app.include_router(corrections_pages)
     app.include_router(corrections_api)
+    app.include_router(source_edits_pages)
+    app.include_router(source_edits_api)
     _install_error_handlers(app)
 
     return app

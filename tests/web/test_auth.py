@@ -39,6 +39,10 @@ PAGES_POST = [
     "/claims/{id}/split",
     "/claims/{id}/sources",
     "/articles/{id}/claims",
+    "/sources/{id}/edit",
+    "/sources/{id}/unmerge",
+    "/articles/{id}/edit",
+    "/articles/{id}/done",
 ]
 API_GET = [
     "/api/me",
@@ -58,8 +62,11 @@ API_POST = [
     "/api/claims/{id}/split",
     "/api/claims/merge",
     "/api/articles/{id}/claims",
+    "/api/sources/{id}/unmerge",
+    "/api/sources/{id}/split",
+    "/api/articles/{id}/done",
 ]
-API_PATCH = ["/api/claims/{id}"]
+API_PATCH = ["/api/claims/{id}", "/api/sources/{id}", "/api/articles/{id}"]
 API_PUT = ["/api/claims/{id}/sources"]
 PUBLIC = [("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("GET", "/api/openapi.json")]
 

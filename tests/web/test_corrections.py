@@ -132,3 +132,58 @@ def test_pages_edit_reject_add_and_sources(
             == police.id
         )
         assert len(s.scalars(select(Claim)).all()) == 4
+
+
+def test_api_source_and_article_edits(
+    client: TestClient, token: str, desk: Desk, database: Database
+) -> None:
+    src = client.get(f"/api/sources/{desk.agency_id}", headers=_h(token)).json()
+    assert src["version"] == 1 and src["scope"] == 0
+    r = client.patch(
+        f"/api/sources/{desk.agency_id}", headers=_h(token),
+        json={"expected_version": 1, "type": "organization", "role": "news agency"},
+    )  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert (r.json()["type"], r.json()["role"], r.json()["version"]) == (
+        "organization", "news agency", 2,
+    )  # fmt: skip
+    bad = client.patch(
+        f"/api/sources/{desk.agency_id}", headers=_h(token),
+        json={"expected_version": 2, "type": "spy"},
+    )  # fmt: skip
+    assert bad.status_code == 422 and "unknown source type 'spy'" in bad.json()["detail"]
+    stale = client.patch(
+        f"/api/sources/{desk.agency_id}", headers=_h(token),
+        json={"expected_version": 1, "role": "x"},
+    )  # fmt: skip
+    assert stale.status_code == 409
+
+    art = client.patch(
+        f"/api/articles/{desk.article_id}", headers=_h(token),
+        json={"expected_version": 1, "title": "Clashes in the capital", "outlet": None},
+    )  # fmt: skip
+    assert art.status_code == 200, art.text
+    assert art.json()["title"] == "Clashes in the capital" and art.json()["version"] == 2
+    done = client.post(f"/api/articles/{desk.article_id}/done", headers=_h(token), json={})
+    assert done.status_code == 200 and done.json()["done_by"] == "alice"
+
+    split = client.post(
+        f"/api/sources/{desk.official_id}/split", headers=_h(token),
+        json={"claim_ids": [desk.claim_ids[1]], "name": "John Doe"},
+    )  # fmt: skip
+    assert split.status_code == 200, split.text
+    assert split.json()["name"] == "John Doe"
+    assert [c["id"] for c in split.json()["claims"]] == [desk.claim_ids[1]]
+
+
+def test_pages_source_and_article_forms(as_alice: Browser, desk: Desk, database: Database) -> None:
+    page = as_alice.client.get(f"/sources/{desk.agency_id}")
+    assert "source-edit-form" in page.text
+    r = as_alice.post(f"/sources/{desk.agency_id}/edit", {"version": "1", "name": "TASS",
+                                                          "type": "media", "named": "on",
+                                                          "role": "state agency"})  # fmt: skip
+    assert "corrected" in r.text and "state agency" in r.text
+    r = as_alice.post(f"/articles/{desk.article_id}/edit", {"version": "1", "title": "New title"})
+    assert "corrected" in r.text and "New title" in r.text
+    r = as_alice.post(f"/articles/{desk.article_id}/done", {"version": "2", "done": "1"})
+    assert "marked done" in r.text and "Not done after all" in r.text

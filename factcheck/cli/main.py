@@ -50,6 +50,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "claims": ("claims", "matching", "corrections"),
     "config": ("config_cmd",),
     "db": ("db",),
+    "eval": ("gold",),
+    "export": ("gold",),
     "extract": ("extract",),
     "import": ("imports",),
     "queue": ("queue",),

@@ -138,6 +138,8 @@ def create_app(
     from factcheck.web.browse import router as browse_router
     from factcheck.web.corrections import api as corrections_api
     from factcheck.web.corrections import pages as corrections_pages
+    from factcheck.web.gold import api as gold_api
+    from factcheck.web.gold import pages as gold_pages
     from factcheck.web.pages import router as pages_router
     from factcheck.web.queue_pages import router as queue_router
     from factcheck.web.source_edits import api as source_edits_api
@@ -199,6 +201,8 @@ def create_app(
     app.include_router(corrections_api)
     app.include_router(source_edits_pages)
     app.include_router(source_edits_api)
+    app.include_router(gold_pages)
+    app.include_router(gold_api)
     _install_error_handlers(app)
 
     return app

@@ -26,6 +26,7 @@ PAGES_GET = [
     "/articles/{id}",
     "/articles/{id}/report",
     "/batches",
+    "/gold",
 ]
 PAGES_POST = [
     "/queue/next",
@@ -51,6 +52,7 @@ API_GET = [
     "/api/sources/{id}",
     "/api/articles/{id}",
     "/api/batches",
+    "/api/eval",
 ]
 API_POST = [
     "/api/queue/next",

@@ -187,3 +187,16 @@ def test_pages_source_and_article_forms(as_alice: Browser, desk: Desk, database:
     assert "corrected" in r.text and "New title" in r.text
     r = as_alice.post(f"/articles/{desk.article_id}/done", {"version": "2", "done": "1"})
     assert "marked done" in r.text and "Not done after all" in r.text
+
+
+def test_gold_dashboard_and_api_eval(
+    as_alice: Browser, client: TestClient, token: str, desk: Desk
+) -> None:
+    assert client.get("/api/eval", headers=_h(token)).status_code == 204
+    assert "No article is marked done yet" in as_alice.client.get("/gold").text
+    as_alice.post(f"/articles/{desk.article_id}/done", {"version": "1", "done": "1"})
+    body = client.get("/api/eval", headers=_h(token)).json()
+    assert body["docs"] == 1 and body["gold_claims"] == 3
+    assert set(body["figures"]) >= {"claim_p", "claim_r", "claim_f1", "typed_f1"}
+    page = as_alice.client.get("/gold").text
+    assert "attributed" in page and f"{body['figures']['claim_f1']:.3f}" in page

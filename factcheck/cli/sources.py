@@ -30,10 +30,6 @@ class SortBy(StrEnum):
     name = "name"
 
 
-def _share(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
 def _distribution(verdicts: dict[str, int]) -> str:
     return ", ".join(f"{k} {n}" for k, n in sorted(verdicts.items(), key=lambda kv: -kv[1]))
 
@@ -73,7 +69,7 @@ def list_(
             str(r.claims),
             str(r.relayed),
             str(r.reviewed),
-            _share(r.share_false),
+            r.describe(cfg.track_record_min_verdicts),
             escape(_distribution(r.verdicts)),
         )
     console.print(table)
@@ -107,7 +103,7 @@ def show(
     r = data.record
     console.print(
         f"Asserts {r.claims} claim(s), relays {r.relayed}; "
-        f"{r.reviewed} with a verdict, {_share(r.share_false)} false"
+        f"{r.reviewed} with a verdict: {r.describe(cfg.track_record_min_verdicts)}"
         + (f" ({escape(_distribution(r.verdicts))})" if r.verdicts else ""),
         highlight=False,
     )

@@ -164,6 +164,7 @@ def create_app(
     app.state.owns_db = database is None
     app.state.scale = load_scale(settings.verdict_scale_file)
     app.state.templates = make_templates()
+    app.state.templates.env.globals["min_verdicts"] = settings.track_record_min_verdicts
 
     secret = (
         settings.web_secret_key.get_secret_value()

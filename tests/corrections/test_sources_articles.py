@@ -155,3 +155,22 @@ def test_txt_and_stdin_articles_get_the_headline_as_title(database: Database) ->
         assert html.title is None
     listed = json.loads(_ok(["articles", "list", "--format", "json"]))
     assert "Wage growth slows to 5.6%" in [a["title"] for a in listed]
+
+
+def test_track_record_shows_counts_below_the_minimum_and_an_interval_from_it() -> None:
+    from factcheck.public import SourceRecord, wilson_interval
+
+    def rec(false: int, reviewed: int) -> SourceRecord:
+        return SourceRecord(
+            id=1, name="x", type=SourceType.official, named=True, role=None,
+            reviewed=reviewed, false=false,
+        )  # fmt: skip
+
+    assert rec(0, 0).describe() == "no verdicts yet"
+    assert rec(1, 1).describe() == "1 of 1 false"
+    assert rec(2, 3).describe() == "2 of 3 false"
+    assert rec(2, 3).describe(min_verdicts=3) == "2 of 3 false (67%, 95% CI 21–94%)"
+    assert rec(6, 10).describe() == "6 of 10 false (60%, 95% CI 31–83%)"
+    low, high = wilson_interval(1, 1) or (0.0, 0.0)
+    assert round(low, 3) == 0.207 and high == 1.0
+    assert rec(1, 1).false_interval == [0.2065, 1.0]

@@ -183,8 +183,10 @@ def test_pages_source_and_article_forms(as_alice: Browser, desk: Desk, database:
                                                           "type": "media", "named": "on",
                                                           "role": "state agency"})  # fmt: skip
     assert "corrected" in r.text and "state agency" in r.text
+    assert "source edit" in r.text and "role: — → state agency" in r.text
     r = as_alice.post(f"/articles/{desk.article_id}/edit", {"version": "1", "title": "New title"})
     assert "corrected" in r.text and "New title" in r.text
+    assert "article edit" in r.text and "→ New title" in r.text
     r = as_alice.post(f"/articles/{desk.article_id}/done", {"version": "2", "done": "1"})
     assert "marked done" in r.text and "Not done after all" in r.text
 

@@ -92,6 +92,9 @@ class ClaimPublic(BaseModel):
     version: int = Field(description="Send it back as expected_version when writing.")
     article: ArticleRef | None
     sources: list[SourceLink]
+    edited_by: str | None = Field(default=None, description="Who last corrected it.")
+    edited_at: datetime | None = None
+    added_by_reviewer: bool = Field(default=False, description="Added from a span by a person.")
 
 
 class ContextPublic(BaseModel):

@@ -77,6 +77,7 @@ def test_api_reject_add_sources_split_merge(
     assert added.status_code == 201, added.text
     new = added.json()
     assert new["quote"] == "talks resume" and new["sources"][0]["id"] == desk.agency_id
+    assert new["added_by_reviewer"] is True and new["edited_by"] == "alice"
 
     chain = client.put(
         f"/api/claims/{c2}/sources", headers=_h(token),

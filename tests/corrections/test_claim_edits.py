@@ -253,3 +253,20 @@ def test_two_reviewers_editing_at_once_one_wins_the_other_is_told(database: Data
             "ana",
         )
     assert [e.actor for e in _events(database, ids["wage"])] == ["ana"]
+
+
+def test_reports_leave_rejected_claims_out(database: Database) -> None:
+    from factcheck.report import load_article_report, render
+    from factcheck.report.model import Organisation
+    from factcheck.verdicts import DEFAULT_SCALE
+
+    ids = _desk(database)
+    with database.session() as s:
+        reject_claim(session=s, claim_id=ids["frag"], actor="ana", reason="a fragment")
+    with database.session() as s:
+        report = load_article_report(
+            session=s, article_id=ids["article"], scale=DEFAULT_SCALE,
+            organisation=Organisation(name="desk"),
+        )  # fmt: skip
+        assert [c.id for c in report.claims] == [ids["wage"]]
+        assert f"### Claim #{ids['frag']}:" not in render(report, "md")

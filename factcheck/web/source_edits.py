@@ -189,6 +189,33 @@ def page_unmerge(request: Request, source_id: int, reviewer: ReviewerDep) -> Res
     return _back(request, f"/sources/{source_id}", f"Source #{source_id} unmerged.", None)
 
 
+@pages.post("/sources/{source_id}/split")
+def page_split_source(
+    request: Request,
+    source_id: int,
+    reviewer: ReviewerDep,
+    claims: Annotated[str, Form(max_length=2000)] = "",
+    name: Annotated[str, Form(max_length=512)] = "",
+    type: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    """Two people joined as one: the listed claims (ids, comma or space separated) move."""
+    back = f"/sources/{source_id}"
+    try:
+        ids = [int(t.lstrip("#")) for t in claims.replace(",", " ").split()]
+    except ValueError:
+        return _back(request, back, "", UsageError(f"claim ids like 12, 15, not {claims!r}"))
+    try:
+        with database_of(request).session() as session:
+            new = split_source(
+                session=session, source_id=source_id, actor=reviewer.name, claim_ids=ids,
+                name=name, type=type or None,
+            )  # fmt: skip
+            new_id = new.id
+    except FactcheckError as err:
+        return _back(request, back, "", err)
+    return _back(request, f"/sources/{new_id}", f"{len(ids)} claim(s) moved here.", None)
+
+
 @pages.post("/articles/{article_id}/edit")
 def page_edit_article(
     request: Request,

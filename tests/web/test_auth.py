@@ -42,6 +42,7 @@ PAGES_POST = [
     "/articles/{id}/claims",
     "/sources/{id}/edit",
     "/sources/{id}/unmerge",
+    "/sources/{id}/split",
     "/articles/{id}/edit",
     "/articles/{id}/done",
 ]

@@ -185,6 +185,12 @@ def test_pages_source_and_article_forms(as_alice: Browser, desk: Desk, database:
                                                           "role": "state agency"})  # fmt: skip
     assert "corrected" in r.text and "state agency" in r.text
     assert "source edit" in r.text and "role: — → state agency" in r.text
+    r = as_alice.post(
+        f"/sources/{desk.official_id}/split", {"claims": f"#{desk.claim_ids[1]}", "name": "Jo Doe"}
+    )
+    assert "1 claim(s) moved here." in r.text and "Jo Doe" in r.text
+    r = as_alice.post(f"/sources/{desk.official_id}/split", {"claims": "x y", "name": "Z"})
+    assert "claim ids like 12, 15" in r.text
     r = as_alice.post(f"/articles/{desk.article_id}/edit", {"version": "1", "title": "New title"})
     assert "corrected" in r.text and "New title" in r.text
     assert "article edit" in r.text and "→ New title" in r.text

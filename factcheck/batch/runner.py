@@ -32,7 +32,12 @@ from factcheck.db.llm_cache import DatabaseResponseCache
 from factcheck.db.models import ArticleExtraction, Claim, ExtractionRun, RunError
 from factcheck.db.registry import SourceRegistry
 from factcheck.db.session import Database
-from factcheck.db.store import StoredExtraction, extracted_article_id, find_extraction
+from factcheck.db.store import (
+    StoredExtraction,
+    extracted_article_id,
+    find_extraction,
+    forget_extraction,
+)
 from factcheck.db.store import store_extraction as _store_extraction
 from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.extract.base import Extractor
@@ -69,6 +74,7 @@ class BatchOptions:
     extractor_options: dict[str, Any] = field(default_factory=dict)
     window: int | None = None  # articles in flight at once; default 4 per job
     match: bool = True  # group repeats of stored claims and match them to past verdicts
+    force: bool = False  # extract again what this extractor version already did
 
 
 class BatchRunner:
@@ -218,7 +224,7 @@ class BatchRunner:
                     extractor_name=self.info.name,
                     extractor_version=self.info.version,
                 )
-            if done is not None:
+            if done is not None and not self.options.force:
                 self.stats.skipped_existing += 1
                 self._tick()
                 continue
@@ -270,6 +276,9 @@ class BatchRunner:
                     extractor_version=result.extractor.version,
                 )
                 stored: StoredExtraction | None = None
+                if existing is not None and self.options.force:
+                    forget_extraction(session=session, extraction=existing)
+                    existing = None
                 if existing is None:
                     stored = _store_extraction(
                         session=session,

@@ -113,6 +113,7 @@ def test_pages_edit_reject_add_and_sources(
         f"/claims/{c1}/edit", {"version": "1", "text": "12 hurt", "kind": "statistic"}
     )
     assert r.status_code == 200 and "corrected" in r.text and "kind: fact → statistic" in r.text
+    assert "Last corrected by alice" in r.text
     stale = as_alice.post(f"/claims/{c1}/edit", {"version": "1", "text": "x"})
     assert "Not saved" in stale.text and "changed by someone else" in stale.text
     r = as_alice.post(f"/claims/{c3}/reject", {"version": "1", "reason": "no"})

@@ -85,6 +85,12 @@ class Settings(BaseSettings):
     verdict_scale_file: Path | None = Field(
         default=None, description="JSON file replacing the default verdict scale"
     )
+    track_record_min_verdicts: int = Field(
+        default=5,
+        ge=1,
+        description="a source's share of false verdicts is shown from this many verdicts on; "
+        "below it, only the counts (2 of 3 false)",
+    )
     organisation_name: str = Field(default="factcheck", description="ClaimReview author")
     organisation_url: str | None = Field(default=None, description="ClaimReview author URL")
     review_url_template: str | None = Field(

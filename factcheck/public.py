@@ -92,6 +92,9 @@ class ClaimPublic(BaseModel):
     version: int = Field(description="Send it back as expected_version when writing.")
     article: ArticleRef | None
     sources: list[SourceLink]
+    edited_by: str | None = Field(default=None, description="Who last corrected it.")
+    edited_at: datetime | None = None
+    added_by_reviewer: bool = Field(default=False, description="Added from a span by a person.")
 
 
 class ContextPublic(BaseModel):
@@ -163,6 +166,25 @@ class ClaimDetailPublic(ClaimPublic):
     matches: list[MatchPublic]
 
 
+# Below this many verdicts a source's record is shown as counts ("2 of 3 false"), never as a
+# percentage: one verdict is no "100 % false" (setting: track_record_min_verdicts).
+MIN_VERDICTS = 5
+
+
+def wilson_interval(hits: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    """The Wilson score interval (95% by default) of a share `hits / n`; None when n = 0.
+
+    Unlike the plain share it stays wide for few verdicts: 1 of 1 false is 21–100%.
+    """
+    if n <= 0:
+        return None
+    p = hits / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 class SourceRecord(BaseModel):
     """What the desk knows about one source's claims (its track record)."""
 
@@ -183,6 +205,25 @@ class SourceRecord(BaseModel):
     def share_false(self) -> float | None:
         """False verdicts over all verdicts; None before the first verdict."""
         return round(self.false / self.reviewed, 4) if self.reviewed else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def false_interval(self) -> list[float] | None:
+        """The 95% Wilson interval of the share false; None before the first verdict."""
+        found = wilson_interval(self.false, self.reviewed)
+        return [round(found[0], 4), round(found[1], 4)] if found else None
+
+    def describe(self, min_verdicts: int = MIN_VERDICTS) -> str:
+        """The record as people should read it: always the counts, a percentage (with its
+        interval) only from `min_verdicts` verdicts on."""
+        if not self.reviewed:
+            return "no verdicts yet"
+        counts = f"{self.false} of {self.reviewed} false"
+        if self.reviewed < max(1, min_verdicts) or self.false_interval is None:
+            return counts
+        low, high = self.false_interval
+        share = self.false / self.reviewed
+        return f"{counts} ({share:.0%}, 95% CI {100 * low:.0f}–{high:.0%})"
 
 
 class SourceClaim(BaseModel):
@@ -215,6 +256,8 @@ class SourcePublic(BaseModel):
     merged_from: list[SourceRef]
     record: SourceRecord
     claims: list[SourceClaim]
+    scope: int = Field(default=0, description="0: desk-wide; an article id: that story's own")
+    version: int = Field(default=1, description="Send it back as expected_version when editing.")
 
 
 class ArticleSummary(BaseModel):
@@ -245,6 +288,9 @@ class ArticlePublic(BaseModel):
     content_hash: str
     text: str
     claims: list[ClaimPublic]
+    version: int = Field(default=1, description="Send it back as expected_version when editing.")
+    done_by: str | None = None
+    done_at: datetime | None = None
 
 
 class RunPublic(BaseModel):

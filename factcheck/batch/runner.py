@@ -32,7 +32,12 @@ from factcheck.db.llm_cache import DatabaseResponseCache
 from factcheck.db.models import ArticleExtraction, Claim, ExtractionRun, RunError
 from factcheck.db.registry import SourceRegistry
 from factcheck.db.session import Database
-from factcheck.db.store import StoredExtraction, extracted_article_id, find_extraction
+from factcheck.db.store import (
+    StoredExtraction,
+    extracted_article_id,
+    find_extraction,
+    forget_extraction,
+)
 from factcheck.db.store import store_extraction as _store_extraction
 from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.extract.base import Extractor
@@ -72,6 +77,7 @@ class BatchOptions:
     # Articles already read (POST /api/articles), instead of `paths`: each is stored and
     # fails exactly as an article read from a file would.
     items: list[ArticleInput | InputError] | None = None
+    force: bool = False  # extract again what this extractor version already did
 
 
 class BatchRunner:
@@ -221,7 +227,7 @@ class BatchRunner:
                     extractor_name=self.info.name,
                     extractor_version=self.info.version,
                 )
-            if done is not None:
+            if done is not None and not self.options.force:
                 self.stats.skipped_existing += 1
                 self._tick()
                 continue
@@ -273,6 +279,9 @@ class BatchRunner:
                     extractor_version=result.extractor.version,
                 )
                 stored: StoredExtraction | None = None
+                if existing is not None and self.options.force:
+                    forget_extraction(session=session, extraction=existing)
+                    existing = None
                 if existing is None:
                     stored = _store_extraction(
                         session=session,

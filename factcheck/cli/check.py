@@ -102,6 +102,14 @@ def check(
             help="Group repeats of claims already stored and match them to past verdicts.",
         ),
     ] = True,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Extract again articles this extractor version already did; claims people "
+            "edited, reviewed, added or rejected are kept.",
+        ),
+    ] = False,
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show progress on stderr.")
     ] = True,
@@ -131,6 +139,7 @@ def check(
         max_cost=max_cost,
         fallback=fallback.value if fallback else None,
         match=match,
+        force=force,
         command=" ".join(["factcheck", *(shlex.quote(a) for a in sys.argv[1:])])
         if sys.argv and sys.argv[0].endswith("factcheck")
         else "factcheck check " + " ".join(shlex.quote(p) for p in paths),

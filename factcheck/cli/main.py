@@ -63,18 +63,20 @@ def _root(
 # loading SQLAlchemy, the batch runner or the web app: half a second saved per run.
 # tests/test_cli_help.py checks this map against the full app.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    "articles": ("articles",),
+    "articles": ("articles", "source_edits"),
     "check": ("check",),
     "claims": ("claims", "matching", "corrections"),
     "config": ("config_cmd",),
     "db": ("db",),
+    "eval": ("gold",),
+    "export": ("gold",),
     "extract": ("extract",),
     "import": ("imports",),
     "queue": ("queue",),
     "report": ("report",),
     "runs": ("runs",),
     "serve": ("serve",),
-    "sources": ("sources",),
+    "sources": ("sources", "source_edits"),
     "users": ("users",),
 }
 

@@ -39,10 +39,6 @@ class SortBy(StrEnum):
     name = "name"
 
 
-def _share(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
 def _distribution(verdicts: dict[str, int]) -> str:
     return ", ".join(f"{k} {n}" for k, n in sorted(verdicts.items(), key=lambda kv: -kv[1]))
 
@@ -71,6 +67,7 @@ def list_(
             limit=limit,
             scale=load_scale(cfg.verdict_scale_file),
         )
+    records = {r.id: r.describe(cfg.track_record_min_verdicts) for r in rows}
     columns = [
         col("id"),
         col("name", "source", ratio=2),
@@ -78,7 +75,7 @@ def list_(
         col("claims"),
         col("relayed"),
         col("reviewed"),
-        Column("false", lambda r: _share(r.get("share_false"))),
+        Column("false", lambda r: records[r["id"]]),
         Column("verdicts", lambda r: _distribution(r["verdicts"]), ratio=1),
     ]
     emit_rows(dump(rows), columns, fmt, output, empty="No sources yet.")
@@ -112,7 +109,7 @@ def show(
     r = data.record
     console.print(
         f"Asserts {r.claims} claim(s), relays {r.relayed}; "
-        f"{r.reviewed} with a verdict, {_share(r.share_false)} false"
+        f"{r.reviewed} with a verdict: {r.describe(cfg.track_record_min_verdicts)}"
         + (f" ({escape(_distribution(r.verdicts))})" if r.verdicts else ""),
         highlight=False,
     )

@@ -1,6 +1,13 @@
-"""Article storage: content-hash dedup and listing."""
+"""Article storage: content-hash dedup and listing.
+
+A plain-text article (a .txt file, stdin) has no title field; when its first line looks
+like a headline ("Russia and Iran agree on police cooperation"), that line is stored as
+the title, so the list, the web pages, the reports and the CSV all show the same one.
+"""
 
 from __future__ import annotations
+
+import re
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,6 +18,34 @@ from factcheck.errors import NotFoundError
 from factcheck.ingest.document import ArticleInput
 from factcheck.public import ArticlePublic, ArticleSummary
 from factcheck.verdicts import VerdictScale
+
+_HEADLINE_MAX_CHARS = 200
+_HEADLINE_MAX_WORDS = 25
+# A sentence of body text ends like one; a headline usually does not (a question may).
+_SENTENCE_END = re.compile(r"[.,;:…]$")
+_DATELINE = re.compile(r"^\W*(\d{1,4}[-/.]\d{1,2}|by\s|source:|\[)", re.IGNORECASE)
+
+
+def headline_title(text: str) -> str | None:
+    """The article's first line if it looks like a headline: short, a few words, not a
+    sentence of body text, followed by more text; else None."""
+    lines = text.lstrip().splitlines()
+    if len(lines) < 2:
+        return None
+    first = " ".join(lines[0].split())
+    words = first.split()
+    if not 2 <= len(words) <= _HEADLINE_MAX_WORDS or len(first) > _HEADLINE_MAX_CHARS:
+        return None
+    if _SENTENCE_END.search(first) or _DATELINE.search(first):
+        return None
+    if not any(c.isalpha() and c.isupper() for c in first[:1] + first):
+        return None
+    return first
+
+
+def _is_plain_text(article: ArticleInput) -> bool:
+    where = (article.source_path or article.location or "").lower()
+    return article.location == "<stdin>" or where.endswith(".txt")
 
 
 def find_by_hash(*, session: Session, content_hash: str) -> Article | None:
@@ -26,10 +61,13 @@ def store_article(*, session: Session, article: ArticleInput) -> tuple[Article, 
     existing = find_by_hash(session=session, content_hash=digest)
     if existing is not None:
         return existing, False
+    title = article.title
+    if title is None and _is_plain_text(article):
+        title = headline_title(article.text)
     row = Article(
         source_path=article.source_path,
         url=article.url,
-        title=article.title,
+        title=title,
         outlet=article.outlet,
         author=article.author,
         published_at=article.published_at,
@@ -99,6 +137,9 @@ def article_public(
         ingested_at=a.ingested_at,
         content_hash=a.content_hash,
         text=a.text,
+        version=a.version,
+        done_by=a.done_by,
+        done_at=a.done_at,
         claims=[
             claim_public(c, scale=scale)
             for c in article_claims(session=session, article_id=article_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from factcheck.db.models import Article, Claim, ClaimSource, Event, Evidence
+from factcheck.db.models import REVIEWER_EXTRACTOR, Article, Claim, ClaimSource, Event, Evidence
 from factcheck.errors import NotFoundError, UsageError
 from factcheck.public import (
     ArticleRef,
@@ -151,6 +151,9 @@ def claim_public(claim: Claim, *, scale: VerdictScale | None = None) -> ClaimPub
         version=claim.version,
         article=article_ref(claim.article),
         sources=source_links(claim),
+        edited_by=claim.edited_by,
+        edited_at=claim.edited_at,
+        added_by_reviewer=claim.extractor == REVIEWER_EXTRACTOR,
     )
 
 

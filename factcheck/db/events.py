@@ -34,6 +34,7 @@ def record_event(
     action: str,
     claim_id: int | None = None,
     source_id: int | None = None,
+    article_id: int | None = None,
     from_status: str | None = None,
     to_status: str | None = None,
     note: str | None = None,
@@ -44,6 +45,7 @@ def record_event(
     row = Event(
         claim_id=claim_id,
         source_id=source_id,
+        article_id=article_id,
         actor=actor,
         action=action,
         from_status=from_status,
@@ -54,6 +56,24 @@ def record_event(
     )
     session.add(row)
     return row
+
+
+def source_events(*, session: Session, source_id: int) -> list[Event]:
+    """The source's audit trail (edits, merges, splits), oldest first."""
+    return list(
+        session.scalars(
+            select(Event).where(Event.source_id == source_id).order_by(Event.at, Event.id)
+        ).all()
+    )
+
+
+def article_events(*, session: Session, article_id: int) -> list[Event]:
+    """The article's audit trail (metadata edits, done marks), oldest first."""
+    return list(
+        session.scalars(
+            select(Event).where(Event.article_id == article_id).order_by(Event.at, Event.id)
+        ).all()
+    )
 
 
 def claim_events(*, session: Session, claim_id: int) -> list[Event]:

@@ -72,6 +72,8 @@ NAMING = {
 CLAIM_STATUSES: tuple[str, ...] = tuple(s.value for s in STATUSES)
 SOURCE_TYPES: tuple[str, ...] = tuple(t.value for t in SourceType)
 CLAIM_KINDS: tuple[str, ...] = tuple(k.value for k in ClaimKind)
+# The `extractor` of a claim a reviewer added from a span of its article.
+REVIEWER_EXTRACTOR = "reviewer"
 STANCES = ("supports", "refutes", "context")
 MATCH_STATUSES = ("auto", "suggested", "accepted", "rejected")
 

@@ -204,6 +204,8 @@ def source_public(
         merged_into_id=source.merged_into_id,
         aliases=sorted({a.alias for a in source.aliases}),
         merged_from=[SourceRef(id=s.id, name=s.canonical_name) for s in merged_from],
+        scope=source.scope,
+        version=source.version,
         record=record,
         claims=[
             SourceClaim(

@@ -81,6 +81,14 @@ def find_extraction(
     ).first()
 
 
+def forget_extraction(*, session: Session, extraction: ArticleExtraction) -> None:
+    """Drop an extraction record so the same extractor version can store the article again
+    (`factcheck check --force`); its claims stay until the new result replaces the ones
+    nobody touched (their `extraction_id` becomes NULL)."""
+    session.delete(extraction)
+    session.flush()
+
+
 def extracted_article_id(
     *, session: Session, content_hash: str, extractor_name: str, extractor_version: str
 ) -> int | None:

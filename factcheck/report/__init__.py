@@ -33,6 +33,7 @@ def organisation_from(settings: Settings) -> Organisation:
         name=settings.organisation_name,
         url=settings.organisation_url,
         review_url_template=settings.review_url_template,
+        min_verdicts=settings.track_record_min_verdicts,
     )
 
 

@@ -143,7 +143,8 @@ def _claims(session: Session, where: ColumnElement[bool], scale: VerdictScale) -
             Claim.reviewed_by,
             Claim.reviewed_at,
         )
-        .where(where)
+        # What a reviewer rejected as "not a claim" is no claim of the report either.
+        .where(where, Claim.status != "rejected")
         .order_by(Claim.article_id, Claim.start, Claim.id)
     )
     rows = []

@@ -167,6 +167,8 @@ class Organisation:
     url: str | None = None
     #: Where each fact check is published, with {claim_id} (and {article_id}) filled in.
     review_url_template: str | None = None
+    #: Verdicts a source needs before its record shows a percentage (public.MIN_VERDICTS).
+    min_verdicts: int = 5
 
 
 @dataclass(slots=True)

@@ -162,11 +162,15 @@ def create_app(
     from factcheck.web.browse import router as browse_router
     from factcheck.web.corrections import api as corrections_api
     from factcheck.web.corrections import pages as corrections_pages
+    from factcheck.web.gold import api as gold_api
+    from factcheck.web.gold import pages as gold_pages
     from factcheck.web.ingest_api import router as ingest_router
     from factcheck.web.match_pages import router as match_router
     from factcheck.web.pages import router as pages_router
     from factcheck.web.queue_pages import router as queue_router
     from factcheck.web.search_pages import router as search_router
+    from factcheck.web.source_edits import api as source_edits_api
+    from factcheck.web.source_edits import pages as source_edits_pages
 
     app = FastAPI(
         title="factcheck API",
@@ -187,6 +191,7 @@ def create_app(
     app.state.owns_db = database is None
     app.state.scale = load_scale(settings.verdict_scale_file)
     app.state.templates = make_templates()
+    app.state.templates.env.globals["min_verdicts"] = settings.track_record_min_verdicts
 
     secret = (
         settings.web_secret_key.get_secret_value()
@@ -227,6 +232,10 @@ def create_app(
     app.include_router(corrections_pages)
     app.include_router(corrections_api)
     app.include_router(ingest_router)
+    app.include_router(source_edits_pages)
+    app.include_router(source_edits_api)
+    app.include_router(gold_pages)
+    app.include_router(gold_api)
     _install_error_handlers(app)
 
     return app

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from factcheck.db.articles import get_article
 from factcheck.db.claims import article_claims
+from factcheck.db.events import article_events, source_events
 from factcheck.db.finders import ARTICLE_SORTS, find_articles, known_outlets
 from factcheck.db.runs import first_errors, latest_runs
 from factcheck.db.sources import source_public
@@ -44,7 +45,13 @@ def source_page(request: Request, source_id: int, reviewer: ReviewerDep) -> Resp
         return _render(
             request,
             "source.html",
-            {"nav": "queue", "d": detail, "scale": scale, "labels": _labels(scale)},
+            {
+                "nav": "queue",
+                "d": detail,
+                "scale": scale,
+                "labels": _labels(scale),
+                "history": source_events(session=session, source_id=source_id),
+            },
         )
 
 
@@ -131,6 +138,7 @@ def article_page(request: Request, article_id: int, reviewer: ReviewerDep) -> Re
                 "sourced": origins,
                 "segments": segments(article.text, spans),
                 "labels": _labels(scale),
+                "history": article_events(session=session, article_id=article.id),
             },
         )
 

@@ -30,7 +30,7 @@ from factcheck.db.edits import (
     versioned_update,
 )
 from factcheck.db.events import record_event
-from factcheck.db.models import Article, Claim, ClaimSource, utcnow
+from factcheck.db.models import REVIEWER_EXTRACTOR, Article, Claim, ClaimSource, utcnow
 from factcheck.db.registry import SourceRegistry
 from factcheck.errors import UsageError
 from factcheck.extract.checkworthiness import checkworthiness
@@ -42,8 +42,7 @@ from factcheck.workflow.priority import refresh_priorities
 from factcheck.workflow.review import get_claim, transition
 
 KINDS = tuple(k.value for k in ClaimKind)
-# The `extractor` of a claim a reviewer added from a span of its article.
-REVIEWER = "reviewer"
+REVIEWER = REVIEWER_EXTRACTOR
 SOURCE_TYPES = tuple(t.value for t in SourceType)
 
 

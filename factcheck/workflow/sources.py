@@ -55,6 +55,10 @@ def merge_sources(
             f"source #{keep.id} {keep.canonical_name} was merged into #{keep.merged_into_id}; "
             "merge into that one"
         )
+    # The links that move are remembered in the event, so an unmerge can move them back.
+    link_ids = list(
+        session.scalars(select(ClaimSource.id).where(ClaimSource.source_id == dup.id)).all()
+    )
     moved_result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(ClaimSource)
         .where(ClaimSource.source_id == dup.id)
@@ -77,6 +81,7 @@ def merge_sources(
         "merged_name": dup.canonical_name,
         "claims_moved": moved,
         "aliases_added": added,
+        "links": link_ids,
     }
     for src in (keep, dup):
         record_event(

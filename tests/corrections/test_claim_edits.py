@@ -227,3 +227,46 @@ def test_relay_chain_replace_reorder_and_remove(database: Database) -> None:
     assert [e.action for e in events] == ["sources", "sources"]
     assert events[0].data is not None
     assert events[0].data["before"] == {"sources": [{"source_id": ids["office"], "cue": "said"}]}
+
+
+def test_two_reviewers_editing_at_once_one_wins_the_other_is_told(database: Database) -> None:
+    """Both read version 1; the first write wins, the second gets a conflict, never an
+    overwrite (the conditional UPDATE carries the version each one read)."""
+    ids = _desk(database)
+    with database.session() as first, database.session() as second:
+        seen_a = first.get(Claim, ids["wage"])
+        seen_b = second.get(Claim, ids["wage"])
+        assert seen_a is not None and seen_b is not None
+        assert seen_a.version == seen_b.version == 1
+        edit_claim(session=first, claim_id=ids["wage"], actor="ana", kind="statistic",
+                   expected_version=seen_a.version)  # fmt: skip
+        first.commit()
+        with pytest.raises(ConflictError, match="you saw version 1, it is now 2"):
+            edit_claim(session=second, claim_id=ids["wage"], actor="ben", hedged=True,
+                       expected_version=seen_b.version)  # fmt: skip
+        second.rollback()
+    with database.session() as s:
+        row = s.get(Claim, ids["wage"])
+        assert row is not None and (row.kind, row.hedged, row.edited_by) == (
+            "statistic",
+            False,
+            "ana",
+        )
+    assert [e.actor for e in _events(database, ids["wage"])] == ["ana"]
+
+
+def test_reports_leave_rejected_claims_out(database: Database) -> None:
+    from factcheck.report import load_article_report, render
+    from factcheck.report.model import Organisation
+    from factcheck.verdicts import DEFAULT_SCALE
+
+    ids = _desk(database)
+    with database.session() as s:
+        reject_claim(session=s, claim_id=ids["frag"], actor="ana", reason="a fragment")
+    with database.session() as s:
+        report = load_article_report(
+            session=s, article_id=ids["article"], scale=DEFAULT_SCALE,
+            organisation=Organisation(name="desk"),
+        )  # fmt: skip
+        assert [c.id for c in report.claims] == [ids["wage"]]
+        assert f"### Claim #{ids['frag']}:" not in render(report, "md")

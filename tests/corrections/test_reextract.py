@@ -71,7 +71,7 @@ def test_reextraction_keeps_peoples_work(database: Database, db_url: str, tmp_pa
         ]
     )
     rising = after["Prices kept rising."]
-    assert rising.id != first["Prices kept rising."].id  # the v2 claim
+    assert rising.created_at > first["Prices kept rising."].created_at  # the v2 claim
     assert [c.id for c in after.values() if c.quote == "The port reopened on Monday."] == []
     note = next(n for n in summary.notes if n.startswith("re-extraction"))
     assert note == (
@@ -79,3 +79,26 @@ def test_reextraction_keeps_peoples_work(database: Database, db_url: str, tmp_pa
         "are, suppressed 4 new machine claim(s) overlapping them, and replaced 2 untouched "
         "machine claim(s)"
     )
+
+
+def test_force_extracts_the_same_version_again_and_keeps_peoples_work(
+    database: Database, db_url: str, tmp_path: Path
+) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.txt").write_text(TEXT, encoding="utf-8")
+    _run(db_url, [root])
+    first = _claims(database)
+    wages = first["Anna Berg said wages rose 5 percent."]
+    with database.session() as s:
+        edit_claim(session=s, claim_id=wages.id, actor="ana", text="Wages rose 5%")
+    assert _run(db_url, [root]).articles["skipped_already_extracted"] == 1
+    summary = _run(db_url, [root], force=True)
+    assert summary.articles["new"] == 1
+    after = _claims(database)
+    assert len(after) == 5 and after[wages.quote].id == wages.id
+    assert after[wages.quote].text == "Wages rose 5%"
+    # Untouched claims are the new extraction's (SQLite may reuse a deleted id).
+    assert after["Exports fell in May."].created_at > first["Exports fell in May."].created_at
+    assert after[wages.quote].created_at == wages.created_at
+    assert any(n.startswith("re-extraction kept 1 claim(s)") for n in summary.notes)

@@ -135,7 +135,9 @@ def test_sources_list_show_merge(database: Database) -> None:
     assert rows[0]["name"] == "Ministry of Health"
     assert (rows[0]["claims"], rows[0]["relayed"], rows[0]["share_false"]) == (1, 1, 1.0)
     assert rows[0]["verdicts"] == {"false": 1}
-    assert "100%" in _ok(["sources", "list"])
+    # One verdict: counts, never "100%" (issue 15).
+    assert "100%" not in _ok(["sources", "list"])
+    assert "1 with a verdict: 1 of 1 false" in _ok(["sources", "show", "Ministry of Health"])
     shown = json.loads(_ok(["sources", "show", "ministry of health", "--format", "json"]))
     assert {c["id"] for c in shown["claims"]} == {ids["stat"], ids["rumour"]}
     assert shown["record"]["false"] == 1 and shown["merged_from"] == []

@@ -27,6 +27,7 @@ PAGES_GET = [
     "/articles/{id}/report",
     "/batches",
     "/search",
+    "/gold",
 ]
 PAGES_POST = [
     "/queue/next",
@@ -42,6 +43,11 @@ PAGES_POST = [
     "/claims/{id}/split",
     "/claims/{id}/sources",
     "/articles/{id}/claims",
+    "/sources/{id}/edit",
+    "/sources/{id}/unmerge",
+    "/sources/{id}/split",
+    "/articles/{id}/edit",
+    "/articles/{id}/done",
 ]
 API_GET = [
     "/api/me",
@@ -53,6 +59,7 @@ API_GET = [
     "/api/search",
     "/api/articles",
     "/api/sources",
+    "/api/eval",
 ]
 API_POST = [
     "/api/queue/next",
@@ -68,8 +75,11 @@ API_POST = [
     "/api/matches/{match_id}/accept",
     "/api/matches/{match_id}/reject",
     "/api/articles",
+    "/api/sources/{id}/unmerge",
+    "/api/sources/{id}/split",
+    "/api/articles/{id}/done",
 ]
-API_PATCH = ["/api/claims/{id}"]
+API_PATCH = ["/api/claims/{id}", "/api/sources/{id}", "/api/articles/{id}"]
 API_PUT = ["/api/claims/{id}/sources"]
 PUBLIC = [("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("GET", "/api/openapi.json")]
 

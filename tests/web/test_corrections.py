@@ -77,6 +77,7 @@ def test_api_reject_add_sources_split_merge(
     assert added.status_code == 201, added.text
     new = added.json()
     assert new["quote"] == "talks resume" and new["sources"][0]["id"] == desk.agency_id
+    assert new["added_by_reviewer"] is True and new["edited_by"] == "alice"
 
     chain = client.put(
         f"/api/claims/{c2}/sources", headers=_h(token),
@@ -112,6 +113,7 @@ def test_pages_edit_reject_add_and_sources(
         f"/claims/{c1}/edit", {"version": "1", "text": "12 hurt", "kind": "statistic"}
     )
     assert r.status_code == 200 and "corrected" in r.text and "kind: fact → statistic" in r.text
+    assert "Last corrected by alice" in r.text
     stale = as_alice.post(f"/claims/{c1}/edit", {"version": "1", "text": "x"})
     assert "Not saved" in stale.text and "changed by someone else" in stale.text
     r = as_alice.post(f"/claims/{c3}/reject", {"version": "1", "reason": "no"})
@@ -132,3 +134,79 @@ def test_pages_edit_reject_add_and_sources(
             == police.id
         )
         assert len(s.scalars(select(Claim)).all()) == 4
+
+
+def test_api_source_and_article_edits(
+    client: TestClient, token: str, desk: Desk, database: Database
+) -> None:
+    src = client.get(f"/api/sources/{desk.agency_id}", headers=_h(token)).json()
+    assert src["version"] == 1 and src["scope"] == 0
+    r = client.patch(
+        f"/api/sources/{desk.agency_id}", headers=_h(token),
+        json={"expected_version": 1, "type": "organization", "role": "news agency"},
+    )  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert (r.json()["type"], r.json()["role"], r.json()["version"]) == (
+        "organization", "news agency", 2,
+    )  # fmt: skip
+    bad = client.patch(
+        f"/api/sources/{desk.agency_id}", headers=_h(token),
+        json={"expected_version": 2, "type": "spy"},
+    )  # fmt: skip
+    assert bad.status_code == 422 and "unknown source type 'spy'" in bad.json()["detail"]
+    stale = client.patch(
+        f"/api/sources/{desk.agency_id}", headers=_h(token),
+        json={"expected_version": 1, "role": "x"},
+    )  # fmt: skip
+    assert stale.status_code == 409
+
+    art = client.patch(
+        f"/api/articles/{desk.article_id}", headers=_h(token),
+        json={"expected_version": 1, "title": "Clashes in the capital", "outlet": None},
+    )  # fmt: skip
+    assert art.status_code == 200, art.text
+    assert art.json()["title"] == "Clashes in the capital" and art.json()["version"] == 2
+    done = client.post(f"/api/articles/{desk.article_id}/done", headers=_h(token), json={})
+    assert done.status_code == 200 and done.json()["done_by"] == "alice"
+
+    split = client.post(
+        f"/api/sources/{desk.official_id}/split", headers=_h(token),
+        json={"claim_ids": [desk.claim_ids[1]], "name": "John Doe"},
+    )  # fmt: skip
+    assert split.status_code == 200, split.text
+    assert split.json()["name"] == "John Doe"
+    assert [c["id"] for c in split.json()["claims"]] == [desk.claim_ids[1]]
+
+
+def test_pages_source_and_article_forms(as_alice: Browser, desk: Desk, database: Database) -> None:
+    page = as_alice.client.get(f"/sources/{desk.agency_id}")
+    assert "source-edit-form" in page.text
+    r = as_alice.post(f"/sources/{desk.agency_id}/edit", {"version": "1", "name": "TASS",
+                                                          "type": "media", "named": "on",
+                                                          "role": "state agency"})  # fmt: skip
+    assert "corrected" in r.text and "state agency" in r.text
+    assert "source edit" in r.text and "role: — → state agency" in r.text
+    r = as_alice.post(
+        f"/sources/{desk.official_id}/split", {"claims": f"#{desk.claim_ids[1]}", "name": "Jo Doe"}
+    )
+    assert "1 claim(s) moved here." in r.text and "Jo Doe" in r.text
+    r = as_alice.post(f"/sources/{desk.official_id}/split", {"claims": "x y", "name": "Z"})
+    assert "claim ids like 12, 15" in r.text
+    r = as_alice.post(f"/articles/{desk.article_id}/edit", {"version": "1", "title": "New title"})
+    assert "corrected" in r.text and "New title" in r.text
+    assert "article edit" in r.text and "→ New title" in r.text
+    r = as_alice.post(f"/articles/{desk.article_id}/done", {"version": "2", "done": "1"})
+    assert "marked done" in r.text and "Not done after all" in r.text
+
+
+def test_gold_dashboard_and_api_eval(
+    as_alice: Browser, client: TestClient, token: str, desk: Desk
+) -> None:
+    assert client.get("/api/eval", headers=_h(token)).status_code == 204
+    assert "No article is marked done yet" in as_alice.client.get("/gold").text
+    as_alice.post(f"/articles/{desk.article_id}/done", {"version": "1", "done": "1"})
+    body = client.get("/api/eval", headers=_h(token)).json()
+    assert body["docs"] == 1 and body["gold_claims"] == 3
+    assert set(body["figures"]) >= {"claim_p", "claim_r", "claim_f1", "typed_f1"}
+    page = as_alice.client.get("/gold").text
+    assert "attributed" in page and f"{body['figures']['claim_f1']:.3f}" in page

@@ -254,7 +254,9 @@ def test_source_page_shows_track_record(as_alice: Browser, desk: Desk) -> None:
     html = as_alice.client.get(f"/sources/{desk.official_id}").text
     assert "Jane Roe" in html and "interior minister" in html
     assert re.search(r"<dt>Claims asserted</dt><dd>2</dd>", html)
-    assert re.search(r"<dt>Found false</dt><dd>1 \(100%\)</dd>", html)
+    # One verdict is counts, never "100%" (issue 15: honest track records).
+    assert re.search(r'<dt>Found false</dt><dd class="record">1 of 1 false</dd>', html)
+    assert "100%" not in html
     assert f'href="/claims/{c1}"' in html
     agency = as_alice.client.get(f"/sources/{desk.agency_id}").text
     assert re.search(r"<dt>Claims relayed</dt><dd>1</dd>", agency)

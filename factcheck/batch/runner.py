@@ -11,6 +11,7 @@ small transaction, and the batch goes on.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -344,7 +345,13 @@ class BatchRunner:
             max_workers=self.options.jobs,
             mp_context=context,
             initializer=init_worker,
-            initargs=(self.options.extractor, self.settings, self._worker_options(), factory),
+            initargs=(
+                self.options.extractor,
+                self.settings,
+                self._worker_options(),
+                factory,
+                os.getpid(),  # workers end themselves when this process is gone
+            ),
         ) as pool:
             pending: dict[Future[Outcome], ArticleInput] = {}
             try:

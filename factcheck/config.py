@@ -107,6 +107,18 @@ class Settings(BaseSettings):
     web_secure_cookies: bool = Field(
         default=False, description="send the session cookie only over HTTPS"
     )
+    web_session_hours: float = Field(
+        default=12.0, gt=0, le=24 * 90, description="how long a web login lasts"
+    )
+    login_free_failures: int = Field(
+        default=5, ge=1, description="failed logins per account before back-off starts"
+    )
+    login_address_free_failures: int = Field(
+        default=20, ge=1, description="failed logins per address before back-off starts"
+    )
+    login_max_lockout_seconds: float = Field(
+        default=900.0, gt=0, description="longest wait the login back-off imposes"
+    )
 
     @field_validator("database_url")
     @classmethod

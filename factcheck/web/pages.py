@@ -12,15 +12,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from factcheck.db.users import verify_password
 from factcheck.errors import AuthError, ConflictError, FactcheckError, TransitionError
 from factcheck.web.claims import claim_context
 from factcheck.web.security import (
+    LoginThrottled,
     Reviewer,
+    attempt_login,
     csrf_protect,
     current_reviewer,
     database_of,
-    log_in,
     log_out,
     require_reviewer,
     safe_next,
@@ -78,9 +78,12 @@ def login(
     next: Annotated[str, Form()] = "/queue",
 ) -> Response:
     try:
-        with database_of(request).session() as session:
-            user = verify_password(session=session, name=name, password=password)
-            log_in(request, user)
+        attempt_login(request, name, password)
+    except LoginThrottled as err:
+        context = {"next": safe_next(next), "name": name, "error": str(err)}
+        response = render(request, "login.html", context, status=429)
+        response.headers["Retry-After"] = str(err.retry_after)
+        return response
     except AuthError as err:
         context = {"next": safe_next(next), "name": name, "error": str(err)}
         return render(request, "login.html", context, status=401)

@@ -33,6 +33,8 @@ T = TypeVar("T")
 
 ATTEMPTS = 5
 BACKOFF_SECONDS = 0.02  # doubled per attempt, times a random factor in [0.5, 1.5)
+# Transient failures retried in this process so far (bench/bench_hardening.py reports it).
+retried = [0]
 
 
 def lock_claims(session: Session, claim_ids: Iterable[int]) -> list[int]:
@@ -65,6 +67,7 @@ def retry_transient(
         except DBAPIError as exc:
             if not is_transient(exc):
                 raise
+            retried[0] += 1
             if attempt + 1 < attempts:
                 sleep(BACKOFF_SECONDS * 2**attempt * random.uniform(0.5, 1.5))
     raise ConflictError(

@@ -9,6 +9,7 @@ reviewer working from a link), so verdicts on claims of the same sources interle
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from factcheck.db.models import Claim
 from factcheck.db.session import Database, make_engine
 from factcheck.errors import ConflictError, TransitionError
 from factcheck.verdicts import DEFAULT_SCALE
+from factcheck.workflow import retry
 from factcheck.workflow.queue import lease_next
 from factcheck.workflow.review import review_claim
 
@@ -31,8 +33,10 @@ def review_claims(
     conflicts: list[str] = []
     error: str | None = None
     db = Database(make_engine(url))
+    started = time.perf_counter()
     try:
         barrier.wait(timeout=60)
+        started = time.perf_counter()
         for i in range(calls):
             version: int | None
             if direct and i % 2:
@@ -69,4 +73,5 @@ def review_claims(
         error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     finally:
         db.dispose()
-        results.put((reviewer, reviewed, leased, conflicts, error))
+        elapsed = time.perf_counter() - started
+        results.put((reviewer, reviewed, leased, conflicts, error, elapsed, retry.retried[0]))

@@ -3,6 +3,8 @@ the source record is a smoothed rate that one verdict barely moves."""
 
 from __future__ import annotations
 
+import contextlib
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -106,3 +108,40 @@ def test_database_session_turns_a_deadlock_into_a_conflict(database: Database) -
     with pytest.raises(OperationalError):  # anything else is not disguised
         with database.session():
             raise OperationalError("SELECT 1", {}, _Orig("08006"))
+
+
+class _FakePg:
+    """Just enough of a PostgreSQL session for retry_transient to retry."""
+
+    def get_bind(self) -> Any:
+        return SimpleNamespace(dialect=SimpleNamespace(name="postgresql"))
+
+    def begin_nested(self) -> Any:
+        return contextlib.nullcontext()
+
+
+def test_cli_review_that_keeps_colliding_is_one_line(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from factcheck.cli.main import app
+
+    with database.session() as s:
+        claim_id = make_claim(s, sources=[make_source(s, "Police")]).id
+    real = retry.retry_transient
+
+    def collide(session: Any, work: Any, *, what: str, **kw: Any) -> Any:
+        def deadlocked() -> None:
+            raise _deadlock()
+
+        return real(_FakePg(), deadlocked, what=what, sleep=lambda _s: None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("factcheck.workflow.review.retry_transient", collide)
+    result = CliRunner().invoke(app, ["claims", "review", str(claim_id), "--verdict", "false"])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "nothing was saved" in lines[0], result.stderr
+    assert "Traceback" not in result.output
+    with database.session() as s:
+        assert s.get(Claim, claim_id).status == "new"  # type: ignore[union-attr]

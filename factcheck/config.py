@@ -144,6 +144,18 @@ class Settings(BaseSettings):
     web_secure_cookies: bool = Field(
         default=False, description="send the session cookie only over HTTPS"
     )
+    web_session_hours: float = Field(
+        default=12.0, gt=0, le=24 * 90, description="how long a web login lasts"
+    )
+    login_free_failures: int = Field(
+        default=5, ge=1, description="failed logins per account before back-off starts"
+    )
+    login_address_free_failures: int = Field(
+        default=20, ge=1, description="failed logins per address before back-off starts"
+    )
+    login_max_lockout_seconds: float = Field(
+        default=900.0, gt=0, description="longest wait the login back-off imposes"
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -161,21 +173,35 @@ class Settings(BaseSettings):
             if isinstance(field, SecretStr):
                 data[key] = "********" if field.get_secret_value() else None
         data["database_url"] = mask_url(self.database_url)
+        # Every other URL too (FACTCHECK_LLM_BASE_URL=https://user:pw@proxy/v1?api_key=...).
+        for key, value in data.items():
+            if key != "database_url" and isinstance(value, str) and "://" in value:
+                data[key] = mask_url(value)
         return data
 
 
-_USERINFO_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+# Greedy to the authority's last "@": a password may itself contain "@".
+_USERINFO_PASSWORD = re.compile(r"(://[^:/@]*:)[^/?#]*@")
+_WEB_USERINFO_ONLY = re.compile(r"^((?:https?|wss?)://)[^:/@?#]+@", re.IGNORECASE)
+# Query parameters that carry credentials in the wild (api_key, access_token, sig...).
+_SECRET_PARAM = re.compile(
+    r"([?&;](?:[\w.-]*?(?:key|token|secret|password|passwd|pwd|auth|signature|sig|"
+    r"credential)[\w.-]*)=)[^&;#]*",
+    re.IGNORECASE,
+)
 
 
 def mask_url(url: str) -> str:
-    """The URL with any password replaced, for logs and `config show`."""
-    from sqlalchemy.engine import make_url
+    """The URL with any password, bare credential or secret query value replaced.
 
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        # Unparseable (a typo in the port, say): still never show what looks like a password.
-        return _USERINFO_PASSWORD.sub(r"\1***@", url)
+    For logs and `config show`. ``user:password@`` keeps the user; a lone ``token@`` (a
+    credential in the user position, as some proxies want) is hidden whole; query
+    parameters named like keys, tokens, secrets or signatures lose their values.
+    """
+    masked = _USERINFO_PASSWORD.sub(r"\1***@", url)
+    if masked == url:  # a database user name is no secret; a web URL's lone one is
+        masked = _WEB_USERINFO_ONLY.sub(r"\1***@", masked)
+    return _SECRET_PARAM.sub(r"\1***", masked)
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -82,3 +82,25 @@ def test_unparseable_url_still_hides_its_password() -> None:
 
     masked = mask_url("postgresql://u:secretpw@h:badport/db")
     assert "secretpw" not in masked and masked.startswith("postgresql://u:***@")
+
+
+def test_config_show_masks_secrets_in_every_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        "FACTCHECK_LLM_BASE_URL", "https://bob:pr0xyPass@llm.example/v1?api_key=sk-9"
+    )
+    monkeypatch.setenv("FACTCHECK_ORGANISATION_URL", "https://tok_ABCDEF@checks.example/")
+    monkeypatch.setenv("FACTCHECK_REVIEW_URL_TEMPLATE", "https://c.example/{claim_id}?sig=s3cr3t")
+    monkeypatch.setenv("FACTCHECK_DATABASE_URL", "postgresql+psycopg://fc:dbPassw0rd@db:5432/fc")
+    for fmt in ("table", "json"):
+        out = CliRunner().invoke(app, ["config", "show", "--format", fmt]).output
+        for secret in ("pr0xyPass", "sk-9", "tok_ABCDEF", "s3cr3t", "dbPassw0rd"):
+            assert secret not in out, (fmt, secret)
+    data = json.loads(CliRunner().invoke(app, ["config", "show", "--format", "json"]).output)
+    assert data["llm_base_url"] == "https://bob:***@llm.example/v1?api_key=***"
+    assert data["organisation_url"] == "https://***@checks.example/"
+    assert data["review_url_template"] == "https://c.example/{claim_id}?sig=***"
+    assert data["database_url"] == "postgresql+psycopg://fc:***@db:5432/fc"
+    # Nothing else is disguised: a URL without credentials reads as it was set.
+    monkeypatch.setenv("FACTCHECK_LLM_BASE_URL", "http://localhost:11434/v1?model=x")
+    data = json.loads(CliRunner().invoke(app, ["config", "show", "--format", "json"]).output)
+    assert data["llm_base_url"] == "http://localhost:11434/v1?model=x"

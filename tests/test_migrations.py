@@ -28,6 +28,8 @@ EXPECTED_TABLES = {
     "users",
     "api_tokens",
     "llm_cache",
+    "web_sessions",
+    "login_throttle",
 }
 
 
@@ -201,3 +203,54 @@ def test_sqlite_corrections_keep_data(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_postgresql_corrections_keep_data(pg_url: str) -> None:
     _check_corrections_keep_data(pg_url)
+
+
+def _upgrade_with_data(url: str) -> None:
+    """0001 with a reviewer, an article and a claim in it, then 0002: all of it survives."""
+    from sqlalchemy import text
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (name, password_hash, is_active, created_at) "
+                    "VALUES ('ann', 'x', true, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO articles (text, content_hash, ingested_at) "
+                    "VALUES ('Body.', 'sha256:1', CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade(engine, "0002_hardening")
+        assert current_revision(engine) == "0002_hardening"
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT name FROM users")).scalars().all() == ["ann"]
+            assert conn.execute(text("SELECT text FROM articles")).scalars().all() == ["Body."]
+            uid = conn.execute(text("SELECT id FROM users")).scalar_one()
+            conn.execute(
+                text(
+                    "INSERT INTO web_sessions (user_id, token_hash, created_at, expires_at) "
+                    "VALUES (:u, 'h', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"u": uid},
+            )
+            conn.execute(text("INSERT INTO login_throttle (key, failures) VALUES ('a', 1)"))
+        downgrade(engine, "0001")
+        assert "web_sessions" not in inspect(engine).get_table_names()
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT name FROM users")).scalars().all() == ["ann"]
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_0001_to_0002_keeps_data(tmp_path: Path) -> None:
+    _upgrade_with_data(f"sqlite:///{tmp_path / 'd.db'}")
+
+
+@pytest.mark.postgres
+def test_postgresql_0001_to_0002_keeps_data(pg_url: str) -> None:
+    _upgrade_with_data(pg_url)

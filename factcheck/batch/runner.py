@@ -11,6 +11,7 @@ small transaction, and the batch goes on.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -47,6 +48,7 @@ from factcheck.extract.registry import get_extractor
 from factcheck.ingest.discover import Ignored, InputFile, estimate_articles, find_inputs, read_input
 from factcheck.ingest.document import ArticleInput
 from factcheck.ingest.jsonl import JsonFields
+from factcheck.ingest.safe import safe_field
 from factcheck.ingest.text import DEFAULT_MAX_BYTES
 from factcheck.matching import match_new_claims
 from factcheck.schema import ExtractorInfo
@@ -54,6 +56,7 @@ from factcheck.workflow.priority import refresh_priorities
 
 ExtractorFactory = Callable[[], Extractor]
 _FLUSH_EVERY = 2.0  # seconds between run-row counter updates
+_MAX_FAILED_CHARS = 1_000_000  # a failed article longer than this is not stored
 
 
 @dataclass
@@ -243,8 +246,27 @@ class BatchRunner:
     def _record_error(
         self, location: str, message: str, *, article: ArticleInput | None = None
     ) -> None:
-        """A RunError in its own transaction; a failed article is stored so a rerun retries."""
+        """A RunError in its own transaction, with the failed article where it is storable.
+
+        The article row lets reports link the error to its text; a rerun retries it
+        either way (it has no extraction record). An article over `_MAX_FAILED_CHARS`
+        is not stored for that (a refused 19 MB page would be one 19 MB row), and one
+        the database refuses leaves the RunError alone rather than stopping the batch.
+        """
         self.stats.failed += 1
+        keep = article if article is not None and len(article.text) <= _MAX_FAILED_CHARS else None
+        try:
+            self._write_error(location, message, keep)
+        except OperationalError:
+            raise
+        except SQLAlchemyError:
+            if keep is None:
+                raise
+            self._write_error(location, message, None)
+        self.progress.error(location, message)
+        self._tick()
+
+    def _write_error(self, location: str, message: str, article: ArticleInput | None) -> None:
         with self.db.session() as session:
             article_id = None
             if article is not None:
@@ -253,13 +275,11 @@ class BatchRunner:
             session.add(
                 RunError(
                     run_id=self.run_id,
-                    location=location[:2048],
+                    location=(safe_field(location) or "?")[:2048],
                     article_id=article_id,
-                    message=message,
+                    message=safe_field(message) or "failed",
                 )
             )
-        self.progress.error(location, message)
-        self._tick()
 
     def _store(self, article: ArticleInput, outcome: Outcome) -> None:
         self.stats.add_usage(outcome.usage)
@@ -340,7 +360,13 @@ class BatchRunner:
             max_workers=self.options.jobs,
             mp_context=context,
             initializer=init_worker,
-            initargs=(self.options.extractor, self.settings, self._worker_options(), factory),
+            initargs=(
+                self.options.extractor,
+                self.settings,
+                self._worker_options(),
+                factory,
+                os.getpid(),  # workers end themselves when this process is gone
+            ),
         ) as pool:
             pending: dict[Future[Outcome], ArticleInput] = {}
             try:

@@ -424,6 +424,36 @@ class ApiToken(Base):
     __table_args__ = (Index("ix_api_tokens_user_id", "user_id"),)
 
 
+class WebSession(Base):
+    """A logged-in web session, held server-side so logout and password changes end it.
+
+    The cookie carries a random token; only its SHA-256 is stored, like API tokens.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_why: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (Index("ix_web_sessions_user_id", "user_id"),)
+
+
+class LoginThrottle(Base):
+    """Failed logins per account ("account:NAME") or address ("address:IP"), for back-off."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(256), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+
+
 class LLMCacheEntry(Base):
     """A model response keyed by (model, prompt version, chunk, schema): never paid for twice."""
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.config import Settings, default_database_path, mask_url
-from factcheck.errors import ConfigError, DatabaseError
+from factcheck.errors import ConfigError, ConflictError, DatabaseError
 
 
 def migrations_dir() -> Path:
@@ -174,6 +174,17 @@ def ensure_schema(engine: Engine, *, auto_upgrade: bool = True) -> None:
         raise DatabaseError(f"upgrading {masked} failed: {exc}") from exc
 
 
+# serialization_failure, deadlock_detected: the two SQLSTATEs PostgreSQL says to retry.
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a database error is one that simply running the transaction again fixes."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(getattr(orig, "diag", None), "sqlstate", None)
+    return code in TRANSIENT_SQLSTATES
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc)
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
@@ -192,9 +203,21 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with self.sessionmaker() as session, session.begin():
-            yield session
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        A deadlock or serialisation failure that reaches here (the workflow retries the
+        ones it expects) is a ConflictError, one readable line, not a traceback.
+        """
+        try:
+            with self.sessionmaker() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            if not is_transient(exc):
+                raise
+            raise ConflictError(
+                "another session's change collided with this one and the database stopped "
+                "it; nothing was saved. Run it again"
+            ) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -13,14 +13,14 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from factcheck.db.models import ApiToken, User
+from factcheck.db.models import ApiToken, User, WebSession
 from factcheck.errors import AuthError, NotFoundError, UsageError
 
 MIN_PASSWORD_LENGTH = 8
@@ -69,11 +69,12 @@ def create_user(*, session: Session, name: str, password: str) -> User:
 
 
 def set_password(*, session: Session, name: str, password: str) -> User:
-    """Replace a reviewer's password (for `users add --reset`)."""
+    """Replace a reviewer's password (for `users add --reset`); ends their web sessions."""
     _check_password(password)
     user = get_user(session=session, name=name)
     user.password_hash = hash_password(password)
     session.flush()
+    end_sessions_of(session=session, user_id=user.id, why="password changed")
     return user
 
 
@@ -173,4 +174,66 @@ def set_active(*, session: Session, name: str, active: bool) -> User:
     user = get_user(session=session, name=name)
     user.is_active = active
     session.flush()
+    if not active:
+        end_sessions_of(session=session, user_id=user.id, why="account disabled")
     return user
+
+
+# --- web sessions -------------------------------------------------------------------
+
+
+def start_web_session(*, session: Session, user: User, lifetime: timedelta) -> str:
+    """A new server-side session for `user`; returns the token for the cookie (once)."""
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    session.add(
+        WebSession(
+            user_id=user.id,
+            token_hash=token_digest(token),
+            created_at=now,
+            expires_at=now + lifetime,
+        )
+    )
+    session.flush()
+    return token
+
+
+def web_session_user(*, session: Session, token: str) -> User | None:
+    """The active reviewer of this live session token, else None (ended, expired, unknown)."""
+    if not token:
+        return None
+    row = session.execute(
+        select(WebSession, User)
+        .join(User, User.id == WebSession.user_id)
+        .where(WebSession.token_hash == token_digest(token))
+    ).first()
+    if row is None:
+        return None
+    web, user = row
+    if web.ended_at is not None or web.expires_at <= datetime.now(UTC) or not user.is_active:
+        return None
+    return user if isinstance(user, User) else None
+
+
+def end_web_session(*, session: Session, token: str, why: str = "logout") -> int | None:
+    """End one session (logout); returns its reviewer's id, or None if it was not live."""
+    if not token:
+        return None
+    row = session.scalars(
+        select(WebSession).where(WebSession.token_hash == token_digest(token))
+    ).first()
+    if row is None or row.ended_at is not None:
+        return None
+    row.ended_at, row.ended_why = datetime.now(UTC), why
+    session.flush()
+    return row.user_id
+
+
+def end_sessions_of(*, session: Session, user_id: int, why: str) -> int:
+    """End every live session of a reviewer (password changed, account disabled)."""
+    result = session.execute(
+        update(WebSession)
+        .where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
+        .values(ended_at=datetime.now(UTC), ended_why=why)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

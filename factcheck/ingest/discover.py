@@ -1,6 +1,9 @@
 """From what the user names on the command line to a stream of articles (or errors).
 
 Paths may be files, folders (walked recursively, in name order) or `-` for standard input.
+Folders are walked once each: a symlink back to a parent (a cycle) is followed at most
+once, never round and round; FIFOs, devices and sockets are refused with one line each
+instead of being opened (a FIFO would block the batch, `/dev/zero` would never end).
 Each item is an ArticleInput or the InputError that stopped it, located at `file` or
 `file:line`, so a batch can record the failure and go on. Files are read one at a time
 as the stream is consumed: a folder of thousands of pages is never held in memory.
@@ -25,7 +28,17 @@ from factcheck.ingest.jsonl import (
     iter_jsonl_file,
     iter_jsonl_lines,
 )
-from factcheck.ingest.text import DEFAULT_MAX_BYTES, decode_text, read_text_file
+from factcheck.ingest.safe import display_path, safe_article
+from factcheck.ingest.text import (
+    DEFAULT_MAX_BYTES,
+    decode_text,
+    decode_unicode,
+    megabytes,
+    not_regular,
+    read_bytes,
+    read_text_file,
+    sniff_utf16,
+)
 
 Kind = Literal["text", "html", "jsonl", "json", "stdin", "guess"]
 STDIN = "-"
@@ -53,7 +66,7 @@ class InputFile:
 
     @property
     def location(self) -> str:
-        return STDIN_NAME if self.path is None else str(self.path)
+        return STDIN_NAME if self.path is None else display_path(self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,20 +88,53 @@ def find_inputs(paths: Sequence[str | Path]) -> Iterator[InputFile | InputError 
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path)
-        elif path.exists():
-            yield InputFile(path, EXTENSIONS.get(path.suffix.lower(), "guess"))
+            yield from _walk(path, set())
+        elif path.exists() or path.is_symlink():
+            why = not_regular(path)
+            if why is None:
+                yield InputFile(path, EXTENSIONS.get(path.suffix.lower(), "guess"))
+            else:
+                yield InputError(why, location=display_path(path))
         else:
-            yield InputError("no such file or folder", location=str(path))
+            yield InputError("no such file or folder", location=display_path(path))
 
 
-def _walk(folder: Path) -> Iterator[InputFile | InputError | Ignored]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        yield InputError(f"cannot read folder: {exc.strerror or exc}", location=str(folder))
-        return
-    for entry in entries:
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[InputFile | InputError | Ignored]:
+    """The files under `folder` in name order; `seen` holds every folder entered.
+
+    Folders are known by (device, inode), so one reached again through a symlink is not
+    walked again and symlink cycles end. Iterative (a stack of open listings), so a very
+    deep tree cannot exhaust the Python stack.
+    """
+    stack: list[Iterator[os.DirEntry[str]]] = []
+
+    def enter(path: Path) -> Iterator[InputError]:
+        try:
+            info = path.stat()
+        except OSError as exc:
+            yield InputError(
+                f"cannot read folder: {exc.strerror or exc}", location=display_path(path)
+            )
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            return  # reached again through a symlink: already walked (or being walked)
+        seen.add(key)
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: os.fsencode(e.name))
+        except OSError as exc:
+            yield InputError(
+                f"cannot read folder: {exc.strerror or exc}", location=display_path(path)
+            )
+            return
+        stack.append(iter(entries))
+
+    yield from enter(folder)
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
         # Hidden files and folders (.git, .DS_Store) hold tool state, never articles.
         if entry.name.startswith("."):
             continue
@@ -98,13 +144,23 @@ def _walk(folder: Path) -> Iterator[InputFile | InputError | Ignored]:
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk(path)
-            continue
-        kind = EXTENSIONS.get(path.suffix.lower())
-        if kind is None:
-            yield Ignored(str(path), f"not an article format ({path.suffix or 'no extension'})")
+            yield from enter(path)
         else:
-            yield InputFile(path, kind)
+            yield from _file_entry(path)
+
+
+def _file_entry(path: Path) -> Iterator[InputFile | InputError | Ignored]:
+    kind = EXTENSIONS.get(path.suffix.lower())
+    if kind is None:
+        why = not_regular(path)
+        reason = why or f"not an article format ({path.suffix or 'no extension'})"
+        yield Ignored(display_path(path), reason)
+        return
+    why = not_regular(path)
+    if why is not None:
+        yield InputError(why, location=display_path(path))
+    else:
+        yield InputFile(path, kind)
 
 
 def estimate_articles(file: InputFile) -> int:
@@ -112,13 +168,17 @@ def estimate_articles(file: InputFile) -> int:
     if file.path is None or file.kind not in ("jsonl", "json"):
         return 1
     try:
+        if not_regular(file.path) is not None or file.path.stat().st_size > DEFAULT_MAX_BYTES:
+            return 1  # refused or over the limit when read: one error
         count = 0
+        head = b""
         with file.path.open("rb") as handle:
             for line in handle:
+                if not head:
+                    head = line.strip()[:1]
                 if line.strip():
                     count += 1
         if file.kind == "json" and count > 0:
-            head = file.path.read_bytes()[:1].strip()
             return count if head == b"{" else 1
         return max(count, 1)
     except OSError:
@@ -138,7 +198,7 @@ def read_input(
             data = (stdin or sys.stdin.buffer).read(max_bytes + 1)
             if len(data) > max_bytes:
                 raise InputError(
-                    f"standard input is over the {max_bytes / 1e6:.0f} MB limit",
+                    f"standard input is over the {megabytes(max_bytes)} MB limit",
                     location=STDIN_NAME,
                 )
             yield from _guess(data, name=STDIN_NAME, source_path=None, fields=fields)
@@ -153,19 +213,24 @@ def read_input(
         elif file.kind == "json":
             yield from iter_json_file(file.path, fields=fields, max_bytes=max_bytes)
         else:
-            from factcheck.ingest.text import read_bytes
-
             data = read_bytes(file.path, max_bytes=max_bytes)
-            name = str(file.path)
+            name = display_path(file.path)
             yield from _guess(data, name=name, source_path=name, fields=fields)
     except InputError as err:
         yield err
+    except (RecursionError, ValueError, UnicodeError, MemoryError) as exc:
+        # Data no reader above anticipated must still stop only this file, on one line.
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        yield InputError(f"cannot read: {detail}", location=file.location)
 
 
 def _guess(
     data: bytes, *, name: str, source_path: str | None, fields: JsonFields
 ) -> Iterator[Item]:
     """Read bytes of unknown format: an HTML page, JSON/JSONL records, or plain text."""
+    codec = sniff_utf16(data)
+    if codec is not None:
+        data = decode_unicode(data, location=name, codec=codec).encode("utf-8", "replace")
     head = data.lstrip()[:1]
     if looks_like_html(data):
         html = decode_html(data, location=name)
@@ -178,7 +243,7 @@ def _guess(
         )
     else:
         text = decode_text(data, location=name)
-        yield ArticleInput(text=text, location=name, source_path=source_path)
+        yield safe_article(ArticleInput(text=text, location=name, source_path=source_path))
 
 
 def discover(

@@ -19,7 +19,8 @@ from factcheck.config import Settings
 from factcheck.errors import InputError, UsageError
 from factcheck.ingest.document import ArticleInput
 from factcheck.ingest.html import looks_like_html, parse_html
-from factcheck.ingest.text import DEFAULT_MAX_BYTES
+from factcheck.ingest.safe import display_path, safe_article
+from factcheck.ingest.text import DEFAULT_MAX_BYTES, decode_unicode, megabytes, sniff_utf16
 
 Item = ArticleInput | InputError
 
@@ -77,8 +78,8 @@ def parse_published(value: Any) -> datetime | None:
     parsed: datetime | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
         # Milliseconds are common in JavaScript-made exports.
-        seconds = value / 1000 if value > 1e11 else value
         try:
+            seconds = value / 1000 if value > 1e11 else value
             return datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None
@@ -105,7 +106,9 @@ def _str_or_none(value: Any, limit: int) -> str | None:
     if value is None:
         return None
     if isinstance(value, list):
-        value = ", ".join(str(v) for v in value if v)
+        value = ", ".join(str(v) for v in value if isinstance(v, str | int | float) and v)
+    elif isinstance(value, dict):
+        return None  # a nested object is not a name or a title
     text = str(value).strip()
     return text[:limit] or None
 
@@ -146,7 +149,38 @@ def record_to_article(
     language = record.get("language") or record.get("lang")
     if isinstance(language, str) and language.strip():
         article.language = language.strip()[:16]
-    return article
+    return safe_article(article)
+
+
+def json_error(exc: Exception) -> str:
+    """A JSON parser's complaint as the rest of a one-line message (no traceback, no "at at")."""
+    if isinstance(exc, json.JSONDecodeError):
+        msg = exc.msg.removesuffix(" at").removesuffix(":")
+        return f"bad JSON: {msg} at column {exc.colno}"
+    if isinstance(exc, RecursionError):
+        return "bad JSON: nested too deeply to read"
+    text = str(exc)
+    if "digits" in text:  # CPython's int-string limit (CVE-2020-10735)
+        return "bad JSON: an integer with too many digits (over 4300)"
+    return f"bad JSON: {text.splitlines()[0] if text else type(exc).__name__}"
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text)
+
+
+# What json.loads raises on hostile input besides JSONDecodeError: RecursionError for
+# deep nesting, ValueError for an integer past the int-string limit.
+JSON_FAILURES = (ValueError, RecursionError)
+
+
+def _to_article(record: Any, *, location: str, source_path: str | None, fields: JsonFields) -> Item:
+    try:
+        return record_to_article(record, location=location, source_path=source_path, fields=fields)
+    except InputError as err:
+        return err
+    except JSON_FAILURES as exc:  # str() of a deep structure or a huge number, say
+        return InputError(json_error(exc), location=location)
 
 
 def iter_jsonl_lines(
@@ -163,28 +197,30 @@ def iter_jsonl_lines(
         if not raw.strip():
             continue
         if len(raw) > max_bytes:
-            yield InputError(f"line is over the {max_bytes / 1e6:.0f} MB limit", location=location)
+            yield InputError(f"line is over the {megabytes(max_bytes)} MB limit", location=location)
             continue
         try:
-            record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            record = _loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
         except UnicodeDecodeError as exc:
             yield InputError(f"not valid UTF-8 (byte offset {exc.start})", location=location)
             continue
-        except json.JSONDecodeError as exc:
-            yield InputError(f"bad JSON: {exc.msg} at column {exc.colno}", location=location)
+        except JSON_FAILURES as exc:
+            yield InputError(json_error(exc), location=location)
             continue
-        try:
-            yield record_to_article(
-                record, location=location, source_path=source_path, fields=fields
-            )
-        except InputError as err:
-            yield err
+        yield _to_article(record, location=location, source_path=source_path, fields=fields)
 
 
 def iter_json_document(
     data: bytes, *, name: str, source_path: str | None, fields: JsonFields
 ) -> Iterator[Item]:
     """Articles from a .json file: an array of records, one record, or JSONL after all."""
+    codec = sniff_utf16(data)
+    if codec is not None:
+        try:
+            data = decode_unicode(data, location=name, codec=codec).encode("utf-8", "replace")
+        except InputError as err:
+            yield err
+            return
     if b"\x00" in data[:65536]:
         yield InputError("binary file, not JSON (contains NUL bytes)", location=name)
         return
@@ -192,11 +228,17 @@ def iter_json_document(
         yield InputError("empty file: no articles to read", location=name)
         return
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = _loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         yield InputError(f"not valid UTF-8 (byte offset {exc.start})", location=name)
         return
-    except json.JSONDecodeError:
+    except RecursionError as exc:
+        yield InputError(json_error(exc), location=f"{name}:1")
+        return
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):  # an integer past the digit limit
+            yield InputError(json_error(exc), location=f"{name}:1")
+            return
         # Many tools write JSONL under a .json name; read it line by line.
         yield from iter_jsonl_lines(
             data.splitlines(), name=name, source_path=source_path, fields=fields
@@ -207,24 +249,22 @@ def iter_json_document(
     if isinstance(document, list):
         for index, record in enumerate(document):
             location = f"{name}[{index}]"
-            try:
-                yield record_to_article(
-                    record, location=location, source_path=source_path, fields=fields
-                )
-            except InputError as err:
-                yield err
+            yield _to_article(record, location=location, source_path=source_path, fields=fields)
         return
-    try:
-        yield record_to_article(document, location=name, source_path=source_path, fields=fields)
-    except InputError as err:
-        yield err
+    yield _to_article(document, location=name, source_path=source_path, fields=fields)
 
 
 def iter_jsonl_file(
     path: Path, *, fields: JsonFields, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Item]:
     """Stream a JSONL file without reading it whole into memory."""
-    name = str(path)
+    from factcheck.ingest.text import not_regular
+
+    name = display_path(path)
+    why = not_regular(path)
+    if why is not None:
+        yield InputError(why, location=name)
+        return
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -234,6 +274,12 @@ def iter_jsonl_file(
         head = handle.read(65536)
         if not head.strip():
             yield InputError("empty file: no articles to read", location=name)
+            return
+        codec = sniff_utf16(head)
+        if codec is not None:
+            # UTF-16 lines do not split on b"\n": decode it whole (within the size limit).
+            handle.close()
+            yield from iter_json_file(path, fields=fields, max_bytes=max_bytes)
             return
         if b"\x00" in head:
             yield InputError("binary file, not JSONL (contains NUL bytes)", location=name)
@@ -254,4 +300,5 @@ def iter_json_file(
     except InputError as err:
         yield err
         return
-    yield from iter_json_document(data, name=str(path), source_path=str(path), fields=fields)
+    name = display_path(path)
+    yield from iter_json_document(data, name=name, source_path=name, fields=fields)

@@ -44,11 +44,11 @@ from factcheck.schema import ClaimKind, SourceType
 from factcheck.verdicts import load_scale
 from factcheck.web.security import (
     SESSION_COOKIE,
-    SESSION_MAX_AGE,
     CSRFError,
     LoginRequired,
     csrf_token,
     current_reviewer,
+    session_lifetime,
 )
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,7 @@ def create_app(
         SessionMiddleware,
         secret_key=secret,
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE,
+        max_age=int(session_lifetime(settings).total_seconds()),
         same_site="lax",
         https_only=secure_cookies,
     )

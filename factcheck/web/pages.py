@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from factcheck.db.users import verify_password
 from factcheck.errors import (
     AuthError,
     ConflictError,
@@ -22,11 +21,12 @@ from factcheck.errors import (
 )
 from factcheck.web.claims import claim_context
 from factcheck.web.security import (
+    LoginThrottled,
     Reviewer,
+    attempt_login,
     csrf_protect,
     current_reviewer,
     database_of,
-    log_in,
     log_out,
     require_reviewer,
     safe_next,
@@ -85,9 +85,12 @@ def login(
     next: Annotated[str, Form()] = "/queue",
 ) -> Response:
     try:
-        with database_of(request).session() as session:
-            user = verify_password(session=session, name=name, password=password)
-            log_in(request, user)
+        attempt_login(request, name, password)
+    except LoginThrottled as err:
+        context = {"next": safe_next(next), "name": name, "error": str(err)}
+        response = render(request, "login.html", context, status=429)
+        response.headers["Retry-After"] = str(err.retry_after)
+        return response
     except AuthError as err:
         context = {"next": safe_next(next), "name": name, "error": str(err)}
         return render(request, "login.html", context, status=401)

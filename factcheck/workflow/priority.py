@@ -9,8 +9,15 @@ Every part is shown by `explain_priority` (`factcheck queue --explain`):
 - ``hedged``: "allegedly", "reportedly": a hedged claim is worth checking.
 - ``sources``: a named official (their word carries weight) and vague or anonymous
   sources ("sources said") rank higher.
-- ``source_record``: the worst share of false verdicts among the claim's sources,
-  smoothed so one verdict does not count as a record (false / (verdicts + 2)).
+- ``source_record``: the worst record of false verdicts among the claim's sources, as
+  a smoothed rate: the share of false verdicts starts from a prior of
+  `PRIOR_VERDICTS` pseudo-verdicts at the desk's typical `PRIOR_FALSE_RATE`, so
+  ``rate = (false + PRIOR_FALSE_RATE * PRIOR_VERDICTS) / (verdicts + PRIOR_VERDICTS)``
+  (the mean of a Beta prior updated by the verdicts). Only a rate above the prior
+  counts, scaled to 0..1: ``(rate - prior) / (1 - prior)``. One false verdict moves a
+  source from 0 to 0.09 (priority +0.03); ten false of ten reach 0.5 (+0.15); a source
+  whose verdicts are mostly true adds nothing. A single verdict is an anecdote, a run
+  of them a record.
 - ``recency``: decays with the article's age (published, else ingested), half-life 3 days.
 - ``group_size``: a claim repeated across articles (claim matching) ranks higher.
 
@@ -44,6 +51,8 @@ HEDGED_BONUS = 0.08
 NAMED_OFFICIAL_BONUS = 0.08
 VAGUE_SOURCE_BONUS = 0.08
 W_SOURCE_RECORD = 0.30
+PRIOR_VERDICTS = 10.0  # the prior's weight, in verdicts: how much evidence a record needs
+PRIOR_FALSE_RATE = 0.2  # the share of false verdicts a source is assumed to have at first
 W_RECENCY = 0.15
 RECENCY_HALF_LIFE_DAYS = 3.0
 GROUP_STEP = 0.05
@@ -90,6 +99,17 @@ class PriorityExplanation:
         }
 
 
+def smoothed_false_rate(*, false: int, reviewed: int) -> float:
+    """The source's share of false verdicts, shrunk towards the prior (Beta posterior mean)."""
+    return (false + PRIOR_FALSE_RATE * PRIOR_VERDICTS) / (reviewed + PRIOR_VERDICTS)
+
+
+def source_record_score(*, false: int, reviewed: int) -> float:
+    """0..1: how far the smoothed false rate is above the prior (0 at or below it)."""
+    rate = smoothed_false_rate(false=false, reviewed=reviewed)
+    return max(rate - PRIOR_FALSE_RATE, 0.0) / (1.0 - PRIOR_FALSE_RATE)
+
+
 def compute_priority(inputs: PriorityInputs, *, now: datetime | None = None) -> PriorityExplanation:
     """The priority of one claim and the parts it is made of (pure: no database)."""
     now = now or utcnow()
@@ -112,16 +132,18 @@ def compute_priority(inputs: PriorityInputs, *, now: datetime | None = None) -> 
     worst: tuple[float, SourceFacts] | None = None
     for s in inputs.sources:
         if s.reviewed:
-            smoothed = s.false / (s.reviewed + 2)
-            if worst is None or smoothed > worst[0]:
-                worst = (smoothed, s)
+            excess = source_record_score(false=s.false, reviewed=s.reviewed)
+            if worst is None or excess > worst[0]:
+                worst = (excess, s)
     if worst is not None and worst[0] > 0:
         s = worst[1]
+        rate = smoothed_false_rate(false=s.false, reviewed=s.reviewed)
         parts.append(
             PriorityPart(
                 "source_record",
                 W_SOURCE_RECORD * worst[0],
-                f"{s.name}: {s.false} of {s.reviewed} verdicts false",
+                f"{s.name}: {s.false} of {s.reviewed} verdicts false "
+                f"(smoothed rate {rate:.2f}, prior {PRIOR_FALSE_RATE:.2f})",
             )
         )
     if inputs.dated_at is not None:

@@ -44,6 +44,7 @@ from factcheck.errors import (
 from factcheck.public import OPEN_STATUSES, STATUSES, ClaimStatus
 from factcheck.verdicts import DEFAULT_SCALE, VerdictScale
 from factcheck.workflow.priority import refresh_priorities
+from factcheck.workflow.retry import lock_claims, retry_transient
 
 __all__ = ["OPEN_STATUSES", "STATUSES", "ClaimStatus", "record_event"]
 
@@ -355,50 +356,60 @@ def review_claim(
     scale = scale or DEFAULT_SCALE
     chosen = scale.get(verdict)
     items = [e.validated() for e in evidence]
-    at = now_utc()
-    claim = transition(
-        session=session,
-        claim_id=claim_id,
-        to_status=S.reviewed,
-        actor=actor,
-        action="review",
-        note=note,
-        data={
-            "verdict": chosen.key,
-            "rating": chosen.rating,
-            "false": chosen.false,
-            "evidence": [e.url for e in items],
-        },
-        expected_version=expected_version,
-        force=force,
-        at=at,
-        values={
-            "verdict": chosen.key,
-            "review_note": note,
-            "reviewed_by": actor,
-            "reviewed_at": at,
-        },
-    )
-    if items:
-        add_evidence(session=session, claim_id=claim.id, actor=actor, evidence=items, at=at)
-    if refresh_sources:
-        _refresh_same_sources(session=session, claim_id=claim.id)
-    return claim
+
+    def work() -> Claim:
+        at = now_utc()
+        # Every row this review writes, locked in id order first (factcheck.workflow.retry).
+        others = (
+            _same_source_open_ids(session=session, claim_id=claim_id) if refresh_sources else []
+        )
+        lock_claims(session, [claim_id, *others])
+        claim = transition(
+            session=session,
+            claim_id=claim_id,
+            to_status=S.reviewed,
+            actor=actor,
+            action="review",
+            note=note,
+            data={
+                "verdict": chosen.key,
+                "rating": chosen.rating,
+                "false": chosen.false,
+                "evidence": [e.url for e in items],
+            },
+            expected_version=expected_version,
+            force=force,
+            at=at,
+            values={
+                "verdict": chosen.key,
+                "review_note": note,
+                "reviewed_by": actor,
+                "reviewed_at": at,
+            },
+        )
+        if items:
+            add_evidence(session=session, claim_id=claim.id, actor=actor, evidence=items, at=at)
+        if others:
+            refresh_priorities(session=session, claim_ids=others)
+        return claim
+
+    return retry_transient(session, work, what=f"verdict on claim #{claim_id}")
 
 
-def _refresh_same_sources(*, session: Session, claim_id: int) -> None:
+def _same_source_open_ids(*, session: Session, claim_id: int) -> list[int]:
+    """The open claims (other than this one) sharing a source with it, in id order."""
     source_ids = select(ClaimSource.source_id).where(ClaimSource.claim_id == claim_id)
-    open_ids = session.scalars(
+    ids = session.scalars(
         select(ClaimSource.claim_id)
         .join(Claim, Claim.id == ClaimSource.claim_id)
         .where(
             ClaimSource.source_id.in_(source_ids),
             Claim.status.in_((S.new, S.needs_info)),
+            Claim.id != claim_id,
         )
         .distinct()
     ).all()
-    if open_ids:
-        refresh_priorities(session=session, claim_ids=list(open_ids))
+    return sorted(ids)
 
 
 def skip_claim(
@@ -455,21 +466,28 @@ def reopen_claim(
     expected_version: int | None = None,
 ) -> Claim:
     """Send a reviewed, skipped or parked claim back to the queue (`new`)."""
-    claim = get_claim(session=session, claim_id=claim_id)
-    had_verdict = claim.verdict
-    claim = transition(
-        session=session,
-        claim_id=claim_id,
-        to_status=S.new,
-        actor=actor,
-        action="reopen",
-        note=note,
-        data={"previous_verdict": had_verdict} if had_verdict else None,
-        expected_version=expected_version,
-    )
-    if had_verdict:
-        _refresh_same_sources(session=session, claim_id=claim.id)
-    return claim
+
+    def work() -> Claim:
+        claim = get_claim(session=session, claim_id=claim_id, for_write=True)
+        had_verdict = claim.verdict
+        others = _same_source_open_ids(session=session, claim_id=claim_id) if had_verdict else []
+        lock_claims(session, [claim_id, *others])
+        claim = transition(
+            session=session,
+            claim_id=claim_id,
+            to_status=S.new,
+            actor=actor,
+            action="reopen",
+            note=note,
+            data={"previous_verdict": had_verdict} if had_verdict else None,
+            expected_version=expected_version,
+        )
+        if had_verdict:
+            # The re-opened claim is open again: its own priority is refreshed too.
+            refresh_priorities(session=session, claim_ids=[claim_id, *others])
+        return claim
+
+    return retry_transient(session, work, what=f"re-opening claim #{claim_id}")
 
 
 def claim_events(*, session: Session, claim_id: int) -> list[Event]:

@@ -10,6 +10,7 @@ import multiprocessing
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -137,3 +138,78 @@ def test_sqlite_8_threads(tmp_path: Path) -> None:
     _check(url, ids, taken)
     with Database(make_engine(url)).session() as s:
         assert s.scalar(select(func.count()).select_from(Claim)) == len(ids)
+
+
+def _seed_shared_sources(url: str, n: int, sources: int) -> list[int]:
+    """`n` claims, each attributed to two of a few sources: every verdict re-ranks many."""
+    from factcheck.db.models import ClaimSource, Source
+
+    ids = _seed(url, n)
+    db = Database(make_engine(url))
+    with db.session() as s:
+        s.execute(
+            insert(Source),
+            [
+                {"canonical_name": f"Source {i}", "key": f"source {i}", "type": "official"}
+                for i in range(sources)
+            ],
+        )
+        sids = list(s.scalars(select(Source.id).order_by(Source.id)).all())
+        s.execute(
+            insert(ClaimSource),
+            [
+                {"claim_id": c, "source_id": sids[(c * k) % sources], "position": p}
+                for c in ids
+                for p, k in enumerate((1, 3))
+            ],
+        )
+    db.dispose()
+    return ids
+
+
+def _run_reviewers(url: str, workers: int, calls: int, direct: bool) -> list[tuple[Any, ...]]:
+    from tests.queue.review_worker import review_claims
+
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(workers)
+    results = ctx.Queue()
+    procs = [
+        ctx.Process(target=review_claims, args=(url, f"r{i}", calls, barrier, results, direct))
+        for i in range(workers)
+    ]
+    for p in procs:
+        p.start()
+    out = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    return out
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+@pytest.mark.parametrize("direct", [False, True], ids=["leased", "leased+direct"])
+def test_postgres_8_reviewers_no_deadlock_no_lost_verdict(pg_url: str, direct: bool) -> None:
+    ids = _seed_shared_sources(pg_url, 8 * 30, sources=5)
+    out = _run_reviewers(pg_url, workers=8, calls=30, direct=direct)
+    assert [r[4] for r in out if r[4]] == []  # no reviewer died (a deadlock did, before)
+    leased_conflicts = [c for r in out for c in r[3] if c.startswith("leased")]
+    assert leased_conflicts == []
+    for r in out:  # an unleased loser is told another reviewer was first, on one line
+        assert all("\n" not in c for c in r[3])
+    reviewed = [c for r in out for c in r[1]]
+    assert len(reviewed) == len(set(reviewed))
+    leased = [c for r in out for c in r[2]]
+    assert len(leased) == len(set(leased)), "a claim was leased twice"
+    db = Database(make_engine(pg_url))
+    with db.session() as s:
+        stored = dict(
+            s.execute(select(Claim.id, Claim.verdict).where(Claim.status == "reviewed")).all()
+        )
+        review_events = Counter(
+            s.scalars(select(Event.claim_id).where(Event.action == "review")).all()
+        )
+    db.dispose()
+    assert sorted(stored) == sorted(reviewed), "a verdict was lost (or appeared)"
+    assert all(v is not None for v in stored.values())
+    assert review_events == Counter(reviewed)
+    assert set(stored) <= set(ids)

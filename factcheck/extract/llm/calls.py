@@ -100,6 +100,10 @@ class CircuitOpen(Exception):
     """The run's circuit breaker is open: no more LLM calls."""
 
 
+class MethodRefused(Exception):
+    """The server refuses the response method and no other may be tried."""
+
+
 class RunState:
     """What one run (one extractor) has learnt about its server; thread-safe."""
 
@@ -291,9 +295,15 @@ class LoopState:
                 if not self.run.fold and refuses_system_role(exc):
                     if self.run.fold_system(why):
                         continue
-                if refuses_method(exc) and not self.run.forced:
-                    if self.run.fall_back(method, why):
+                if refuses_method(exc):
+                    if not self.run.forced and self.run.fall_back(method, why):
                         continue
+                    # Not transient: asking again in the same form gets the same refusal.
+                    raise MethodRefused(
+                        f"the LLM server refused response method {method} ({why}); "
+                        "set FACTCHECK_LLM_METHOD to one it supports"
+                        + ("" if self.run.forced else " (every method was refused)")
+                    ) from None
                 raise
             except (AttributeError, KeyError, TypeError) as exc:
                 # A 200 whose JSON is not a chat completion breaks deep in the client.
@@ -377,7 +387,7 @@ class LoopState:
             )
         except ChunkFailed:
             raise
-        except CircuitOpen as exc:
+        except (CircuitOpen, MethodRefused) as exc:
             raise ChunkFailed(str(exc), None) from None
         except AnswerError as exc:
             raise ChunkFailed(str(exc), None) from None

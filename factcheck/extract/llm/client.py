@@ -162,7 +162,14 @@ def error_text(exc: BaseException) -> str:
 
 # Words a server's error uses when it refuses the structured-output method itself, as
 # opposed to the request being too large or the server being down.
-_METHOD_WORDS = ("response_format", "json_schema", "tool_choice", "tools", "grammar")
+_METHOD_WORDS = (
+    "response_format",
+    "json_schema",
+    "tool_choice",
+    "tool choice",
+    "tools",
+    "grammar",
+)
 _SYSTEM_WORDS = (
     "system role",
     "system message",

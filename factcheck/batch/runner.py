@@ -32,7 +32,12 @@ from factcheck.db.llm_cache import DatabaseResponseCache
 from factcheck.db.models import ArticleExtraction, Claim, ExtractionRun, RunError
 from factcheck.db.registry import SourceRegistry
 from factcheck.db.session import Database
-from factcheck.db.store import StoredExtraction, extracted_article_id, find_extraction
+from factcheck.db.store import (
+    StoredExtraction,
+    extracted_article_id,
+    find_extraction,
+    supersede_extraction,
+)
 from factcheck.db.store import store_extraction as _store_extraction
 from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.extract.base import Extractor
@@ -69,6 +74,9 @@ class BatchOptions:
     extractor_options: dict[str, Any] = field(default_factory=dict)
     window: int | None = None  # articles in flight at once; default 4 per job
     match: bool = True  # group repeats of stored claims and match them to past verdicts
+    # Extract articles again even when an extraction with the same key (extractor,
+    # version, model, prompt version) exists; the old one is kept, superseded.
+    force: bool = False
 
 
 class BatchRunner:
@@ -217,8 +225,10 @@ class BatchRunner:
                     content_hash=digest,
                     extractor_name=self.info.name,
                     extractor_version=self.info.version,
+                    model=self.info.model,
+                    prompt_version=self.info.prompt_version,
                 )
-            if done is not None:
+            if done is not None and not self.options.force:
                 self.stats.skipped_existing += 1
                 self._tick()
                 continue
@@ -268,8 +278,13 @@ class BatchRunner:
                     article_id=row.id,
                     extractor_name=result.extractor.name,
                     extractor_version=result.extractor.version,
+                    model=result.extractor.model,
+                    prompt_version=result.extractor.prompt_version,
                 )
                 stored: StoredExtraction | None = None
+                if existing is not None and self.options.force:
+                    supersede_extraction(session=session, extraction=existing)
+                    existing = None
                 if existing is None:
                     stored = _store_extraction(
                         session=session,

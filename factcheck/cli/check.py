@@ -105,6 +105,14 @@ def check(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show progress on stderr.")
     ] = True,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Extract again articles already extracted with this extractor, model and "
+            "prompt version (add --no-cache to ask the model again too).",
+        ),
+    ] = False,
     fmt: FormatOption = TableOrJson.table,
 ) -> None:
     """Find, ground and store the claims of many articles; resumable, with a summary.
@@ -131,6 +139,7 @@ def check(
         max_cost=max_cost,
         fallback=fallback.value if fallback else None,
         match=match,
+        force=force,
         command=" ".join(["factcheck", *(shlex.quote(a) for a in sys.argv[1:])])
         if sys.argv and sys.argv[0].endswith("factcheck")
         else "factcheck check " + " ".join(shlex.quote(p) for p in paths),

@@ -33,31 +33,54 @@ class StoredExtraction:
     source_ids: list[int] = field(default_factory=list)
 
 
+def extraction_key(
+    name: str, version: str, model: str | None = None, prompt_version: str | None = None
+) -> str:
+    """What an extraction is keyed by: extractor, its version, the model and the prompt
+    version, so a better model or a new prompt re-extracts instead of skipping."""
+    return "|".join((name, version, model or "", prompt_version or ""))[:512]
+
+
 def find_extraction(
-    *, session: Session, article_id: int, extractor_name: str, extractor_version: str
+    *,
+    session: Session,
+    article_id: int,
+    extractor_name: str,
+    extractor_version: str,
+    model: str | None = None,
+    prompt_version: str | None = None,
 ) -> ArticleExtraction | None:
+    key = extraction_key(extractor_name, extractor_version, model, prompt_version)
     return session.scalars(
         select(ArticleExtraction).where(
-            ArticleExtraction.article_id == article_id,
-            ArticleExtraction.extractor_name == extractor_name,
-            ArticleExtraction.extractor_version == extractor_version,
+            ArticleExtraction.article_id == article_id, ArticleExtraction.key == key
         )
     ).first()
 
 
 def extracted_article_id(
-    *, session: Session, content_hash: str, extractor_name: str, extractor_version: str
+    *,
+    session: Session,
+    content_hash: str,
+    extractor_name: str,
+    extractor_version: str,
+    model: str | None = None,
+    prompt_version: str | None = None,
 ) -> int | None:
-    """The id of the article with this text if this extractor version already did it."""
+    """The id of the article with this text if an extraction with this key already did it."""
+    key = extraction_key(extractor_name, extractor_version, model, prompt_version)
     return session.scalars(
         select(Article.id)
         .join(ArticleExtraction, ArticleExtraction.article_id == Article.id)
-        .where(
-            Article.content_hash == content_hash,
-            ArticleExtraction.extractor_name == extractor_name,
-            ArticleExtraction.extractor_version == extractor_version,
-        )
+        .where(Article.content_hash == content_hash, ArticleExtraction.key == key)
     ).first()
+
+
+def supersede_extraction(*, session: Session, extraction: ArticleExtraction) -> None:
+    """Free an extraction's key for a forced re-extraction (`check --force`); the old row
+    and its claims stay, as the history of what the machine said before."""
+    extraction.key = f"{extraction.key}|superseded:{extraction.id}"[:512]
+    session.flush()
 
 
 def store_extraction(
@@ -92,6 +115,12 @@ def store_extraction(
         extractor_version=result.extractor.version,
         model=result.extractor.model,
         prompt_version=result.extractor.prompt_version,
+        key=extraction_key(
+            result.extractor.name,
+            result.extractor.version,
+            result.extractor.model,
+            result.extractor.prompt_version,
+        ),
         claims_count=len(result.claims),
         llm_calls=usage.llm_calls if usage else 0,
         prompt_tokens=usage.prompt_tokens if usage else 0,

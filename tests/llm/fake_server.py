@@ -222,6 +222,9 @@ class FakeOpenAI:
             time.sleep(max(0.0, self.latency - (time.monotonic() - started)))
         if fault and fault.kind == "hang":
             time.sleep(fault.delay)
+        if fault and fault.kind == "fixture" and "read_timeout" in fixture(fault.name):
+            # A recorded timeout: the real server had not answered after its read timeout.
+            time.sleep(fault.delay or fixture(fault.name)["read_timeout"])
         return status, headers, payload
 
     def _refusal(self, body: dict[str, Any]) -> tuple[int, dict[str, str], Any] | None:
@@ -245,7 +248,7 @@ class FakeOpenAI:
         if fault and fault.kind == "html":
             page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
             return 200, {"Content-Type": "text/html"}, page
-        if fault and fault.kind == "fixture":
+        if fault and fault.kind == "fixture" and "status" in fixture(fault.name):
             recorded = fixture(fault.name)
             return recorded["status"], {"Content-Type": recorded["content_type"]}, recorded["body"]
         if fault and fault.kind == "status":

@@ -201,7 +201,9 @@ def test_repeated_timeouts_open_the_breaker_and_offline_stands_in(
     settings = llm_settings.model_copy(
         update={"llm_timeout": 0.3, "llm_timeout_retries": 0, "llm_breaker_timeouts": 2}
     )
-    fake_llm.push(*[Fault("hang", delay=1.5) for _ in range(5)])
+    # The timeout recorded from llama-cpp-python (no answer within the read timeout).
+    assert fixture("timeout")["outcome"].startswith("ReadTimeout")
+    fake_llm.push(*[Fault("fixture", name="timeout", delay=1.5) for _ in range(5)])
     extractor = get_extractor("llm", settings, fallback="offline", backoff_base=0.01)
     with caplog.at_level(logging.WARNING):
         results = [extractor.extract(_article(i)) for i in range(4)]

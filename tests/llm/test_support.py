@@ -99,3 +99,25 @@ def test_instructions_are_recognised(sentence: str) -> None:
 )
 def test_news_sentences_are_not_instructions(sentence: str) -> None:
     assert not is_instruction(sentence)
+
+
+def test_the_v2_worked_example_passes_the_checks_it_teaches() -> None:
+    import json
+    import re
+
+    from factcheck.extract.llm.chunking import Chunk
+    from factcheck.extract.llm.grounded import ground_claims, validate_claims
+    from factcheck.extract.llm.prompts import load_prompt
+
+    system = load_prompt("v2").system
+    article = re.search(r"<article>\n(.*?)\n</article>", system, re.DOTALL)
+    answer = system[system.index("Answer:") + len("Answer:") :]
+    assert article is not None
+    text = article.group(1)
+    good, problems = validate_claims(json.loads(answer))
+    assert problems == [] and len(good) == 3
+    grounded = ground_claims(text, Chunk(0, 0, len(text), text, ""), good)
+    assert grounded.problems == [] and len(grounded.claims) == 3
+    # Invented, and from no evaluation or seed article.
+    for name in ("Radan", "Patrushev", "Semyonov", "TASS"):
+        assert name not in system

@@ -448,4 +448,5 @@ def _date_words(article: ArticleInput) -> str:
     if article.published_at is None:
         return ""
     d = article.published_at
-    return f"{d.date().isoformat()} {d.day} {d.month} {d.year}"
+    # Month and weekday names too: a claim may say "in June 2023" from the date line.
+    return f"{d.date().isoformat()} {d.day} {d.month} {d.year} {d:%B} {d:%A}"

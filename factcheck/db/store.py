@@ -108,19 +108,20 @@ def store_extraction(
             f"extractor returned {len(problems)} ungrounded span(s): {problems[0]}"
         )
     usage = result.usage
+    key = extraction_key(
+        result.extractor.name,
+        result.extractor.version,
+        result.extractor.model,
+        result.extractor.prompt_version,
+    )
     extraction = ArticleExtraction(
+        key=key,
         article_id=article.id,
         run_id=run_id,
         extractor_name=result.extractor.name,
         extractor_version=result.extractor.version,
         model=result.extractor.model,
         prompt_version=result.extractor.prompt_version,
-        key=extraction_key(
-            result.extractor.name,
-            result.extractor.version,
-            result.extractor.model,
-            result.extractor.prompt_version,
-        ),
         claims_count=len(result.claims),
         llm_calls=usage.llm_calls if usage else 0,
         prompt_tokens=usage.prompt_tokens if usage else 0,

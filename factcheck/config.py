@@ -122,15 +122,32 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("FACTCHECK_LLM_API_KEY", "OPENAI_API_KEY", "llm_api_key"),
     )
     llm_temperature: float = 0.0
-    llm_timeout: float = Field(default=60.0, gt=0, description="seconds per request")
+    llm_timeout: float = Field(
+        default=120.0, gt=0, description="read timeout: seconds to wait for an answer"
+    )
+    llm_connect_timeout: float = Field(default=10.0, gt=0, description="seconds to connect")
     llm_max_retries: int = Field(default=4, ge=0)
-    llm_method: Literal["json_schema", "function_calling", "json_mode"] = "json_schema"
+    # A timed-out request is usually still running on a local server: retrying it at once
+    # queues a second copy behind the first, so timeouts get fewer retries.
+    llm_timeout_retries: int = Field(default=1, ge=0)
+    llm_breaker_timeouts: int = Field(
+        default=3, ge=1, description="consecutive timeouts that stop the run's LLM calls"
+    )
+    llm_method: Literal[
+        "auto", "json_schema", "function_calling", "json_object_schema", "json_mode"
+    ] = Field(default="auto", description="auto: json_schema, falling back as servers refuse")
+    llm_system_role: Literal["auto", "system", "fold"] = Field(
+        default="auto", description="fold: send the system prompt inside the first user turn"
+    )
+    llm_max_tokens: int | None = Field(
+        default=None, ge=64, description="answer token limit; default: sized to each part"
+    )
     llm_max_concurrency: int = Field(default=4, ge=1)
     llm_requests_per_second: float = Field(default=5.0, gt=0)
     llm_chunk_tokens: int = Field(default=3000, ge=200, description="token budget per chunk")
     llm_prices: dict[str, tuple[float, float]] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
     llm_cache: bool = True
-    llm_prompt_version: str = Field(default="v1", description="folder under prompts/extract/")
+    llm_prompt_version: str = Field(default="v2", description="folder under prompts/extract/")
 
     # Claim matching
     match_method: Literal["lexical", "embedding"] = "lexical"

@@ -99,6 +99,8 @@ class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
+    # Claims the model gave that the article does not support (dropped by grounding).
+    claims_dropped: int = 0
 
     def __add__(self, other: Usage | None) -> Usage:
         """The two usages together (the one place token counts and costs are summed)."""
@@ -110,6 +112,7 @@ class Usage(BaseModel):
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
             cost_usd=self.cost_usd + other.cost_usd,
+            claims_dropped=self.claims_dropped + other.claims_dropped,
         )
 
 

@@ -37,7 +37,7 @@ from factcheck.db.store import (
     StoredExtraction,
     extracted_article_id,
     find_extraction,
-    forget_extraction,
+    supersede_extraction,
 )
 from factcheck.db.store import store_extraction as _store_extraction
 from factcheck.errors import FactcheckError, InputError, UsageError
@@ -80,7 +80,9 @@ class BatchOptions:
     # Articles already read (POST /api/articles), instead of `paths`: each is stored and
     # fails exactly as an article read from a file would.
     items: list[ArticleInput | InputError] | None = None
-    force: bool = False  # extract again what this extractor version already did
+    # Extract articles again even when an extraction with the same key (extractor,
+    # version, model, prompt version) exists; the old one is kept, superseded.
+    force: bool = False
 
 
 class BatchRunner:
@@ -229,6 +231,8 @@ class BatchRunner:
                     content_hash=digest,
                     extractor_name=self.info.name,
                     extractor_version=self.info.version,
+                    model=self.info.model,
+                    prompt_version=self.info.prompt_version,
                 )
             if done is not None and not self.options.force:
                 self.stats.skipped_existing += 1
@@ -297,10 +301,12 @@ class BatchRunner:
                     article_id=row.id,
                     extractor_name=result.extractor.name,
                     extractor_version=result.extractor.version,
+                    model=result.extractor.model,
+                    prompt_version=result.extractor.prompt_version,
                 )
                 stored: StoredExtraction | None = None
                 if existing is not None and self.options.force:
-                    forget_extraction(session=session, extraction=existing)
+                    supersede_extraction(session=session, extraction=existing)
                     existing = None
                 if existing is None:
                     stored = _store_extraction(

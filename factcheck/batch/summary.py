@@ -193,6 +193,8 @@ def build_summary(
             "prompt_tokens": run.prompt_tokens,
             "completion_tokens": run.completion_tokens,
             "cost_usd": round(run.cost_usd, 6),
+            # Claims the model gave that their quotes do not support, dropped by grounding.
+            "claims_dropped": stats.usage.claims_dropped,
         },
         notes=list(notes or []),
         repeats=repeats,
@@ -302,7 +304,12 @@ def render_summary(summary: BatchSummary, console: Console) -> None:
         console.print(
             f"LLM: {u['llm_calls']} call(s), {u['cache_hits']} cache hit(s), "
             f"{u['prompt_tokens']} prompt + {u['completion_tokens']} completion tokens, "
-            f"${u['cost_usd']:.4f}",
+            f"${u['cost_usd']:.4f}"
+            + (
+                f", {u['claims_dropped']} unsupported claim(s) dropped"
+                if u["claims_dropped"]
+                else ""
+            ),
             highlight=False,
         )
     if summary.claims:

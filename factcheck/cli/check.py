@@ -102,17 +102,18 @@ def check(
             help="Group repeats of claims already stored and match them to past verdicts.",
         ),
     ] = True,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show progress on stderr.")
+    ] = True,
     force: Annotated[
         bool,
         typer.Option(
             "--force",
-            help="Extract again articles this extractor version already did; claims people "
-            "edited, reviewed, added or rejected are kept.",
+            help="Extract again articles already extracted with this extractor, model and "
+            "prompt version; claims people edited, reviewed, added or rejected are kept "
+            "(add --no-cache to ask the model again too).",
         ),
     ] = False,
-    progress: Annotated[
-        bool, typer.Option("--progress/--no-progress", help="Show progress on stderr.")
-    ] = True,
     fmt: FormatOption = TableOrJson.table,
 ) -> None:
     """Find, ground and store the claims of many articles; resumable, with a summary.

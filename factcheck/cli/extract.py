@@ -133,7 +133,7 @@ def extract(
         err_console.print(
             f"LLM: {usage.llm_calls} call(s), {usage.cache_hits} cached, "
             f"{usage.prompt_tokens}+{usage.completion_tokens} tokens, "
-            f"~{usage.cost_usd:.4f} USD",
+            f"~{usage.cost_usd:.4f} USD, {usage.claims_dropped} unsupported claim(s) dropped",
             highlight=False,
         )
     if fmt is ExtractFormat.json and results:

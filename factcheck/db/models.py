@@ -148,7 +148,9 @@ class ExtractionRun(Base):
 
 
 class ArticleExtraction(Base):
-    """An article extracted by one extractor version; its existence makes a rerun skip it."""
+    """An article extracted by one extractor, version, model and prompt version (`key`);
+    its existence makes a rerun with the same key skip the article, while a new model or
+    prompt version extracts it again as a new extraction."""
 
     __tablename__ = "article_extractions"
 
@@ -159,6 +161,9 @@ class ArticleExtraction(Base):
     extractor_version: Mapped[str] = mapped_column(String(64))
     model: Mapped[str | None] = mapped_column(String(256))
     prompt_version: Mapped[str | None] = mapped_column(String(64))
+    # name|version|model|prompt version (factcheck.db.store.extraction_key); a forced
+    # re-extraction renames the old row's key so the new one can take it.
+    key: Mapped[str] = mapped_column(String(512), default="")
     claims_count: Mapped[int] = mapped_column(default=0)
     llm_calls: Mapped[int] = mapped_column(default=0)
     prompt_tokens: Mapped[int] = mapped_column(default=0)
@@ -168,9 +173,7 @@ class ArticleExtraction(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
-        UniqueConstraint(
-            "article_id", "extractor_name", "extractor_version", name="uq_article_extractor"
-        ),
+        UniqueConstraint("article_id", "key", name="uq_article_extraction_key"),
         Index("ix_article_extractions_run_id", "run_id"),
     )
 

@@ -69,39 +69,54 @@ class StoredExtraction:
     replaced: int = 0  # earlier untouched machine claims, replaced by the new ones
 
 
+def extraction_key(
+    name: str, version: str, model: str | None = None, prompt_version: str | None = None
+) -> str:
+    """What an extraction is keyed by: extractor, its version, the model and the prompt
+    version, so a better model or a new prompt re-extracts instead of skipping."""
+    return "|".join((name, version, model or "", prompt_version or ""))[:512]
+
+
 def find_extraction(
-    *, session: Session, article_id: int, extractor_name: str, extractor_version: str
+    *,
+    session: Session,
+    article_id: int,
+    extractor_name: str,
+    extractor_version: str,
+    model: str | None = None,
+    prompt_version: str | None = None,
 ) -> ArticleExtraction | None:
+    key = extraction_key(extractor_name, extractor_version, model, prompt_version)
     return session.scalars(
         select(ArticleExtraction).where(
-            ArticleExtraction.article_id == article_id,
-            ArticleExtraction.extractor_name == extractor_name,
-            ArticleExtraction.extractor_version == extractor_version,
+            ArticleExtraction.article_id == article_id, ArticleExtraction.key == key
         )
     ).first()
-
-
-def forget_extraction(*, session: Session, extraction: ArticleExtraction) -> None:
-    """Drop an extraction record so the same extractor version can store the article again
-    (`factcheck check --force`); its claims stay until the new result replaces the ones
-    nobody touched (their `extraction_id` becomes NULL)."""
-    session.delete(extraction)
-    session.flush()
 
 
 def extracted_article_id(
-    *, session: Session, content_hash: str, extractor_name: str, extractor_version: str
+    *,
+    session: Session,
+    content_hash: str,
+    extractor_name: str,
+    extractor_version: str,
+    model: str | None = None,
+    prompt_version: str | None = None,
 ) -> int | None:
-    """The id of the article with this text if this extractor version already did it."""
+    """The id of the article with this text if an extraction with this key already did it."""
+    key = extraction_key(extractor_name, extractor_version, model, prompt_version)
     return session.scalars(
         select(Article.id)
         .join(ArticleExtraction, ArticleExtraction.article_id == Article.id)
-        .where(
-            Article.content_hash == content_hash,
-            ArticleExtraction.extractor_name == extractor_name,
-            ArticleExtraction.extractor_version == extractor_version,
-        )
+        .where(Article.content_hash == content_hash, ArticleExtraction.key == key)
     ).first()
+
+
+def supersede_extraction(*, session: Session, extraction: ArticleExtraction) -> None:
+    """Free an extraction's key for a forced re-extraction (`check --force`); the old row
+    and its claims stay, as the history of what the machine said before."""
+    extraction.key = f"{extraction.key}|superseded:{extraction.id}"[:512]
+    session.flush()
 
 
 def store_extraction(
@@ -138,7 +153,14 @@ def store_extraction(
     ]
     suppressed = len(result.claims) - len(pairs)
     usage = result.usage
+    key = extraction_key(
+        result.extractor.name,
+        result.extractor.version,
+        result.extractor.model,
+        result.extractor.prompt_version,
+    )
     extraction = ArticleExtraction(
+        key=key,
         article_id=article.id,
         run_id=run_id,
         extractor_name=result.extractor.name,

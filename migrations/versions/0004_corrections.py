@@ -5,7 +5,7 @@ sources get an optimistic-lock version; articles a "done" mark;
 sources a scope (an unnamed source belongs to one article); events may name an article.
 
 Revision ID: 0004_corrections
-Revises: 0002_hardening
+Revises: 0003_llm_extraction_key
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_corrections"
-down_revision = "0002_hardening"
+down_revision = "0003_llm_extraction_key"
 branch_labels = None
 depends_on = None
 

@@ -98,8 +98,22 @@ def test_store_writes_claims_sources_and_record(database: Database) -> None:
                 content_hash=article.content_hash,
                 extractor_name="test",
                 extractor_version="9",
+                model="m",
+                prompt_version="p1",
             )
             == row.id
+        )
+        # Another model (or prompt version) is another extraction: not done yet.
+        assert (
+            extracted_article_id(
+                session=s,
+                content_hash=article.content_hash,
+                extractor_name="test",
+                extractor_version="9",
+                model="other",
+                prompt_version="p1",
+            )
+            is None
         )
         assert (
             extracted_article_id(

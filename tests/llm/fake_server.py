@@ -8,7 +8,12 @@ sentence of the <article> into a claim quoting it.
 
 Faults are queued per request (`server.push(...)`) or set for all (`server.latency`):
 latency, an HTTP status with Retry-After, a hang longer than the client's timeout,
-truncated JSON, JSON that violates the schema, quotes that are not in the article.
+truncated JSON, JSON that violates the schema, quotes that are not in the article, a
+real claim text paired with an unrelated quote, an HTML page with status 200, and any
+response recorded from a real server (`fixtures/<server>/<name>.json`, written by
+bench/record_llm_fixtures.py). `refuse` makes it behave like a server that lacks a
+response method (llama-cpp-python refuses `json_schema` with its recorded 500), and
+`no_system_role` like a chat template without a system role (vLLM's 400).
 The server counts requests and the largest number in flight at once.
 """
 
@@ -24,9 +29,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 Answer = dict[str, Any]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture(name: str, server: str = "llama_cpp_python") -> dict[str, Any]:
+    """A response recorded from a real server: status, content_type, body."""
+    data: dict[str, Any] = json.loads((FIXTURES / server / f"{name}.json").read_text())
+    return data
+
 
 _ARTICLE = re.compile(r"<article>\n(.*?)\n</article>", re.DOTALL)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
@@ -40,7 +54,9 @@ class Fault:
     kind: "status" (reply `status` with optional `retry_after`), "hang" (sleep `delay`
     seconds before answering), "truncate" (cut the JSON answer in half), "length"
     (cut it and report finish_reason=length), "schema" (valid JSON, wrong shape),
-    "invent" (claims whose quotes are not in the article), "answer" (reply `answer`).
+    "invent" (claims whose quotes are not in the article), "answer" (reply `answer`),
+    "hallucinate" (an invented claim text with a real quote of the article), "html"
+    (status 200 with an HTML page), "fixture" (replay the recording `name`).
     """
 
     kind: str
@@ -48,6 +64,7 @@ class Fault:
     retry_after: float | None = None
     delay: float = 0.0
     answer: Answer | None = None
+    name: str = ""
 
 
 @dataclass
@@ -65,9 +82,10 @@ def article_of(body: dict[str, Any]) -> str:
     for message in body.get("messages", []):
         content = message.get("content")
         if message.get("role") == "user" and isinstance(content, str):
-            found = _ARTICLE.search(content)
+            # The last one: a folded system prompt brings its worked example first.
+            found = _ARTICLE.findall(content)
             if found:
-                return found.group(1)
+                return str(found[-1])
     return ""
 
 
@@ -119,6 +137,8 @@ class FakeOpenAI:
     recordings: list[tuple[str, Answer]] = field(default_factory=list)
     responder: Callable[[dict[str, Any]], Answer] = auto_answer
     requests: list[Seen] = field(default_factory=list)
+    refuse: frozenset[str] = frozenset()  # "json_schema", "tools": answered like a refusal
+    no_system_role: bool = False
     max_in_flight: int = 0
     _in_flight: int = 0
     _faults: deque[Fault] = field(default_factory=deque)
@@ -202,9 +222,35 @@ class FakeOpenAI:
             time.sleep(max(0.0, self.latency - (time.monotonic() - started)))
         if fault and fault.kind == "hang":
             time.sleep(fault.delay)
+        if fault and fault.kind == "fixture" and "read_timeout" in fixture(fault.name):
+            # A recorded timeout: the real server had not answered after its read timeout.
+            time.sleep(fault.delay or fixture(fault.name)["read_timeout"])
         return status, headers, payload
 
+    def _refusal(self, body: dict[str, Any]) -> tuple[int, dict[str, str], Any] | None:
+        response_format = body.get("response_format") or {}
+        if "json_schema" in self.refuse and response_format.get("type") == "json_schema":
+            recorded = fixture("json_schema_refused")
+            return recorded["status"], {}, recorded["body"]
+        if "tools" in self.refuse and body.get("tools"):
+            # vLLM without --enable-auto-tool-choice: a 400 naming tool_choice.
+            message = '"auto" tool choice requires --enable-auto-tool-choice to be set'
+            return 400, {}, {"object": "error", "message": message, "type": "BadRequestError"}
+        if self.no_system_role and any(m.get("role") == "system" for m in body.get("messages", [])):
+            error = {"object": "error", "message": "System role not supported", "code": 400}
+            return 400, {}, error
+        return None
+
     def _reply(self, body: dict[str, Any], fault: Fault | None) -> tuple[int, dict[str, str], Any]:
+        refused = self._refusal(body)
+        if refused is not None:
+            return refused
+        if fault and fault.kind == "html":
+            page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+            return 200, {"Content-Type": "text/html"}, page
+        if fault and fault.kind == "fixture" and "status" in fixture(fault.name):
+            recorded = fixture(fault.name)
+            return recorded["status"], {"Content-Type": recorded["content_type"]}, recorded["body"]
         if fault and fault.kind == "status":
             headers = {}
             if fault.retry_after is not None:
@@ -223,6 +269,20 @@ class FakeOpenAI:
                         "hedged": False,
                         "sources": [],
                     },
+                ]
+            }
+        elif fault and fault.kind == "hallucinate":
+            sentences = [m.group().strip() for m in _SENTENCE.finditer(article_of(body))]
+            quote = sentences[0].rstrip(".") if sentences else "x"
+            answer = {
+                "claims": [
+                    {
+                        "text": "Mayor Jane Smith admitted she took bribes.",
+                        "quote": quote,
+                        "kind": "fact",
+                        "hedged": False,
+                        "sources": [],
+                    }
                 ]
             }
         elif fault and fault.kind == "schema":
@@ -282,10 +342,13 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             pass  # keep test output clean
 
         def _send(self, status: int, headers: dict[str, str], payload: Any) -> None:
-            data = json.dumps(payload).encode("utf-8")
+            raw = isinstance(payload, str)
+            data = (payload if raw else json.dumps(payload)).encode("utf-8")
+            headers = dict(headers)
+            content_type = headers.pop("Content-Type", "text/plain" if raw else "application/json")
             try:
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 for key, value in headers.items():
                     self.send_header(key, value)

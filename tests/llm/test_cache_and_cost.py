@@ -43,7 +43,7 @@ def test_cache_hit_makes_no_request_and_gives_the_same_claims(
 
     with database.session() as session:
         row = session.scalars(select(LLMCacheEntry)).one()
-        assert (row.model, row.prompt_version) == ("gpt-4o-mini", "v1")
+        assert (row.model, row.prompt_version) == ("gpt-4o-mini", "v2")
         assert row.prompt_tokens > 0 and row.response["claims"]
 
 

@@ -41,7 +41,7 @@ def test_extract_with_llm_prints_grounded_claims_then_serves_the_cache(
     first = runner.invoke(app, ["extract", "--extractor", "llm", str(article)])
     assert first.exit_code == 0, first.stderr
     data = json.loads(first.stdout)
-    assert data["extractor"]["name"] == "llm" and data["extractor"]["prompt_version"] == "v1"
+    assert data["extractor"]["name"] == "llm" and data["extractor"]["prompt_version"] == "v2"
     assert data["claims"] and all(TEXT[c["start"] : c["end"]] == c["quote"] for c in data["claims"])
     assert "LLM: 1 call(s), 0 cached" in first.stderr
 

@@ -50,7 +50,7 @@ RECORDED = {
             ],
         },
         {
-            "text": "Kirill Semyonov says 12 agreements were signed during the visit.",
+            "text": "Kirill Semyonov says 12 agreements were signed.",
             "quote": "12 agreements were signed",
             "kind": "statistic",
             "hedged": False,
@@ -123,7 +123,7 @@ def test_recorded_answer_is_grounded_with_offsets_computed_by_code(
     assert ARTICLE[expert.mention_start : expert.mention_end] == "the expert"
     assert third.hedged and third.sources[0].named is False
     assert {c.extractor for c in result.claims} == {"llm"}
-    assert result.extractor.name == "llm" and result.extractor.prompt_version == "v1"
+    assert result.extractor.name == "llm" and result.extractor.prompt_version == "v2"
     assert result.extractor.model == "gpt-4o-mini"
     assert result.usage is not None
     assert result.usage.llm_calls == 1 and result.usage.cache_hits == 0
@@ -223,7 +223,7 @@ def test_prompt_injection_in_the_article_cannot_plant_a_claim(
     assert sent[1]["content"].count("</article>") == 1
 
 
-@pytest.mark.parametrize("kind", ["truncate", "length", "schema"])
+@pytest.mark.parametrize("kind", ["truncate", "schema"])
 def test_unusable_json_is_repaired_with_the_error(
     fake_llm: FakeOpenAI, llm_settings: Settings, kind: str
 ) -> None:
@@ -413,7 +413,9 @@ def test_a_sentence_the_article_repeats_is_grounded_to_each_occurrence(
     assert result.check_grounding(text) == []
 
 
-@pytest.mark.parametrize("method", ["json_schema", "function_calling", "json_mode"])
+@pytest.mark.parametrize(
+    "method", ["json_schema", "function_calling", "json_mode", "json_object_schema"]
+)
 def test_requests_skip_langchains_parser_but_keep_its_binding(
     llm_settings: Settings, method: str
 ) -> None:
@@ -424,7 +426,7 @@ def test_requests_skip_langchains_parser_but_keep_its_binding(
 
     async def runnable() -> object:
         try:
-            return extractor._state().runnable
+            return extractor._state().runnable(method)
         finally:
             await extractor.aclose()
 
@@ -432,3 +434,6 @@ def test_requests_skip_langchains_parser_but_keep_its_binding(
     assert isinstance(bound, RunnableBinding)
     assert ("tools" in bound.kwargs) == (method == "function_calling")
     assert ("response_format" in bound.kwargs) == (method != "function_calling")
+    if method == "json_object_schema":  # llama.cpp's schema-constrained JSON form
+        assert bound.kwargs["response_format"]["type"] == "json_object"
+        assert bound.kwargs["response_format"]["schema"]["required"] == ["claims"]

@@ -112,3 +112,19 @@ def split_chunks(text: str, budget: int, *, context_tokens: int = CONTEXT_TOKENS
         Chunk(i, s, e, text[s:e], _context_before(text, s, context_tokens))
         for i, (s, e) in enumerate(groups)
     ]
+
+
+def split_half(chunk: Chunk) -> list[Chunk]:
+    """`chunk` in two (or a few) smaller parts at paragraph or sentence breaks, offsets
+    still in the article; one part when it cannot be split (a single sentence)."""
+    budget = max(20, estimate_tokens(chunk.text) // 2)
+    pieces = split_chunks(chunk.text, budget, context_tokens=0)
+    if len(pieces) < 2:
+        return [chunk]
+    out = []
+    for piece in pieces:
+        start = chunk.start + piece.start
+        before = chunk.text[max(0, piece.start - CONTEXT_TOKENS * 4) : piece.start].strip()
+        context = " ".join(filter(None, [chunk.context if piece.start == 0 else "", before]))
+        out.append(Chunk(chunk.index, start, start + len(piece.text), piece.text, context))
+    return out

@@ -10,6 +10,7 @@ an unknown model or a refused request fails at once with a message that says so.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import re
@@ -61,6 +62,33 @@ class Failure:
     reason: str
     retryable: bool
     retry_after: float | None = None
+    timeout: bool = False
+
+
+class NotJSONResponse(Exception):
+    """The server answered 2xx with a body that is not JSON (a proxy's HTML page)."""
+
+
+class MalformedResponse(Exception):
+    """The server's JSON is not an OpenAI chat completion (no choices, wrong types)."""
+
+
+async def require_json(response: Any) -> None:
+    """httpx response hook: a 2xx answer must be JSON, or the request fails clearly.
+
+    Without it the openai client hands LangChain the HTML as a string, which then fails
+    with an AttributeError deep inside; this way it is a retryable, readable failure.
+    """
+    if not 200 <= response.status_code < 300:
+        return
+    content_type = response.headers.get("content-type", "")
+    if "json" not in content_type.lower():
+        await response.aread()
+        start = " ".join(response.text[:80].split())
+        raise NotJSONResponse(
+            f"the LLM server answered {response.status_code} with "
+            f"{content_type.split(';')[0] or 'no content type'}, not JSON ({start!r})"
+        )
 
 
 def _status(exc: BaseException) -> int | None:
@@ -95,7 +123,12 @@ def _retry_after(exc: BaseException) -> float | None:
 def classify(exc: BaseException) -> Failure:
     """Why a request failed, in words fit for a batch report, and whether to retry."""
     if isinstance(exc, openai.APITimeoutError | asyncio.TimeoutError | TimeoutError):
-        return Failure("request timed out", True)
+        return Failure("request timed out", True, timeout=True)
+    cause = exc.__cause__ if isinstance(exc, openai.APIConnectionError) else exc
+    if isinstance(cause, NotJSONResponse | MalformedResponse):
+        return Failure(str(cause), True)
+    if isinstance(exc, json.JSONDecodeError):
+        return Failure(f"the LLM server's answer is not valid JSON ({exc.msg})", True)
     if isinstance(exc, openai.APIConnectionError):
         return Failure("cannot connect to the LLM server", True)
     status = _status(exc)
@@ -121,6 +154,51 @@ def _short(exc: BaseException) -> str:
     return " ".join(str(message).split())[:300]
 
 
+def error_text(exc: BaseException) -> str:
+    """The server's error message and body, lower-cased, for recognising refusals."""
+    body = getattr(exc, "body", None)
+    return f"{getattr(exc, 'message', '') or exc} {json.dumps(body, default=str)}".lower()
+
+
+# Words a server's error uses when it refuses the structured-output method itself, as
+# opposed to the request being too large or the server being down.
+_METHOD_WORDS = (
+    "response_format",
+    "json_schema",
+    "tool_choice",
+    "tool choice",
+    "tools",
+    "grammar",
+)
+_SYSTEM_WORDS = (
+    "system role",
+    "system message",
+    "system prompt",
+    "role 'system'",
+    'role "system"',
+    "roles must alternate",
+    "conversation roles",
+)
+
+
+def refuses_method(exc: BaseException) -> bool:
+    """Whether `exc` is the server refusing the response method (4xx/5xx naming it)."""
+    status = _status(exc)
+    if status is None or status < 400 or status in (401, 403, 404, 408, 429):
+        return False
+    text = error_text(exc)
+    return any(word in text for word in _METHOD_WORDS)
+
+
+def refuses_system_role(exc: BaseException) -> bool:
+    """Whether `exc` is a chat template refusing a system message."""
+    status = _status(exc)
+    if status is None or status < 400 or status in (401, 403, 404, 408, 429):
+        return False
+    text = error_text(exc)
+    return any(word in text for word in _SYSTEM_WORDS)
+
+
 def backoff_delay(attempt: int, *, base: float, cap: float, retry_after: float | None) -> float:
     """Seconds to wait before retry number `attempt` (1-based).
 
@@ -137,6 +215,7 @@ async def with_retries(
     call: Callable[[], Awaitable[T]],
     *,
     max_retries: int,
+    max_timeout_retries: int | None = None,
     base: float = 0.5,
     cap: float = 20.0,
     on_failure: Callable[[Failure, int], None] | None = None,
@@ -144,18 +223,24 @@ async def with_retries(
 ) -> T:
     """`call()` until it succeeds, retrying transient failures up to `max_retries` times.
 
-    Raises the last exception when retries run out or the failure is not transient.
+    Raises the last exception when retries run out or the failure is not transient;
+    timeouts have their own, usually smaller, budget (`max_timeout_retries`).
     """
-    attempt = 0
+    if max_timeout_retries is None:
+        max_timeout_retries = max_retries
+    attempt = timeouts = 0
     while True:
         try:
             return await call()
         except Exception as exc:
             failure = classify(exc)
             attempt += 1
+            timeouts += failure.timeout
             if on_failure is not None:
                 on_failure(failure, attempt)
             if not failure.retryable or attempt > max_retries:
+                raise
+            if failure.timeout and timeouts > max_timeout_retries:
                 raise
             await sleep(backoff_delay(attempt, base=base, cap=cap, retry_after=failure.retry_after))
 
@@ -169,12 +254,22 @@ def url_host(url: str | None) -> str | None:
     return f"{host}:{parts.port}" if parts.port else host or None
 
 
+# A "key" shorter than this is no secret worth masking (a local server's "x" or "test"),
+# and masking it would mangle every file name and word that contains it (".t***t").
+MIN_SECRET_LENGTH = 8
+
+
+def maskable(secret: str | None) -> str | None:
+    """`secret` if it is long enough to be masked in logs and messages, else None."""
+    return secret if secret and len(secret) >= MIN_SECRET_LENGTH else None
+
+
 class _Redact(logging.Filter):
     """Masks the API key and URL credentials in records of the HTTP libraries and ours."""
 
     def __init__(self, secret: str | None) -> None:
         super().__init__()
-        self.secret = secret
+        self.secret = maskable(secret)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -192,7 +287,7 @@ _installed: set[str] = set()
 
 
 def install_redaction(secret: str | None) -> None:
-    token = secret or ""
+    token = maskable(secret) or ""
     if token in _installed:
         return
     _installed.add(token)
@@ -201,7 +296,8 @@ def install_redaction(secret: str | None) -> None:
 
 
 def from_completion(completion: Any) -> AIMessage:
-    """The truncated answer of a LengthFinishReasonError, with its token usage."""
+    """The truncated answer of a LengthFinishReasonError, with its token usage and its
+    finish reason (`length`), so the chain can tell a cut answer from a bad one."""
     content = ""
     if completion.choices:
         content = completion.choices[0].message.content or ""
@@ -213,4 +309,6 @@ def from_completion(completion: Any) -> AIMessage:
             "output_tokens": usage.completion_tokens,
             "total_tokens": usage.total_tokens,
         }
-    return AIMessage(content=content, usage_metadata=meta)
+    return AIMessage(
+        content=content, usage_metadata=meta, response_metadata={"finish_reason": "length"}
+    )

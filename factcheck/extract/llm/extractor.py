@@ -26,8 +26,15 @@ from factcheck.config import Settings
 from factcheck.errors import ConfigError, LLMError
 from factcheck.extract.base import make_result
 from factcheck.extract.llm.cache import ResponseCache, cache_key
-from factcheck.extract.llm.calls import CallConfig, ChunkFailed, LoopState, Tally
-from factcheck.extract.llm.chunking import Chunk, estimate_tokens, split_chunks
+from factcheck.extract.llm.calls import (
+    CallConfig,
+    ChunkFailed,
+    LoopState,
+    RunState,
+    Tally,
+    finish_reason,
+)
+from factcheck.extract.llm.chunking import Chunk, estimate_tokens, split_chunks, split_half
 from factcheck.extract.llm.client import install_redaction, url_host
 from factcheck.extract.llm.grounded import (
     AnswerError,
@@ -46,6 +53,8 @@ log = logging.getLogger("factcheck.llm")
 
 # Output tokens per input token of article text, for cost estimates before a batch.
 _OUTPUT_RATIO = 0.8
+_MAX_TOKENS_FLOOR = 1024
+_MAX_TOKENS_CAP = 8192
 
 
 class LLMExtractionFailed(LLMError):
@@ -112,6 +121,7 @@ class LLMExtractor:
         install_redaction(self._api_key)
         self.model = settings.llm_model
         self.method = settings.llm_method
+        self.run = RunState(settings)
         self.prompt: PromptSpec = load_prompt(prompt_version or settings.llm_prompt_version)
         self.max_concurrency = max_concurrency or settings.llm_max_concurrency
         self.requests_per_second = requests_per_second or settings.llm_requests_per_second
@@ -119,7 +129,7 @@ class LLMExtractor:
         self.backoff_base = backoff_base
         self.use_cache = settings.llm_cache if use_cache is None else use_cache
         self.cache = cache
-        self._schema = method_schema(self.method)
+        self._schema = method_schema("json_schema" if self.method == "auto" else self.method)
         self._states: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopState] = (
             weakref.WeakKeyDictionary()
         )
@@ -243,6 +253,7 @@ class LLMExtractor:
         return Usage(
             llm_calls=tally.llm_calls,
             cache_hits=tally.cache_hits,
+            claims_dropped=tally.dropped,
             prompt_tokens=tally.prompt_tokens,
             completion_tokens=tally.completion_tokens,
             cost_usd=round(self.price(tally.prompt_tokens, tally.completion_tokens), 8),
@@ -280,6 +291,16 @@ class LLMExtractor:
         except ValueError:
             return None  # an entry from an older schema: ask again
 
+    def max_tokens(self, chunk: Chunk) -> int:
+        """The answer-length limit for `chunk`: configured, or sized to its text.
+
+        A restated claim per sentence, in JSON, is about twice the text; the floor leaves
+        room for a short part's JSON and the cap stays inside common output limits.
+        """
+        if self.settings.llm_max_tokens is not None:
+            return self.settings.llm_max_tokens
+        return min(_MAX_TOKENS_CAP, max(_MAX_TOKENS_FLOOR, 2 * estimate_tokens(chunk.text) + 256))
+
     async def _achunk(
         self, article: ArticleInput, chunk: Chunk, parts: int, tally: Tally
     ) -> list[Claim]:
@@ -297,16 +318,22 @@ class LLMExtractor:
 
         label = f"{article.location} part {chunk.index + 1}/{parts}"
         spent = Tally()
-        raw = await self._state().request(messages, tally, spent, label)
+        limit = self.max_tokens(chunk)
+        raw = await self._state().request(messages, tally, spent, label, max_tokens=limit)
+        if finish_reason(raw) == "length":
+            return await self._split(article, chunk, parts, tally, raw, limit, label)
         try:
             good, problems = validate_claims(answer_data(raw))
             whole_failed = False
         except AnswerError as exc:
             good, problems, whole_failed = [], [str(exc)], True
+        invalid = len(problems)
         grounded = ground_claims(text, chunk, good, extra_context=context)
         problems += grounded.problems
         accepted, claims = list(grounded.accepted), list(grounded.claims)
+        dropped = invalid + len(grounded.rejected) if not whole_failed else 0
         complete = True
+        first_whole_failed = whole_failed
         if problems and self.repair:
             log.info("LLM repair round for %s: %d problem(s)", label, len(problems))
             repair = [
@@ -315,24 +342,38 @@ class LLMExtractor:
                 ("human", repair_request(problems, whole_failed)),
             ]
             try:
-                raw = await self._state().request(repair, tally, spent, label + " repair")
-                good2, _ = validate_claims(answer_data(raw))
+                raw = await self._state().request(
+                    repair, tally, spent, label + " repair", max_tokens=limit
+                )
+                if finish_reason(raw) == "length":
+                    raise AnswerError(f"the repair answer was cut at {_out_tokens(raw)} tokens")
+                good2, bad2 = validate_claims(answer_data(raw))
                 whole_failed = False
             except AnswerError as exc:
-                good2 = []
+                good2, bad2 = [], []
                 problems.append(f"repair: {exc}")
+                complete = not whole_failed
             except ChunkFailed:
                 if whole_failed:
                     raise
-                good2, complete = [], False  # keep what the first answer grounded
+                good2, bad2, complete = [], [], False  # keep what the first answer grounded
             second = ground_claims(text, chunk, good2, extra_context=context)
             accepted += second.accepted
             claims += second.claims
+            if first_whole_failed:  # the repair was the whole answer: its rejects count
+                dropped = len(bad2) + len(second.rejected)
+            else:  # repaired claims replace rejected ones; the rest stays dropped
+                dropped = max(0, dropped - len(second.accepted))
         if whole_failed:
             raise ChunkFailed(
                 f"the model gave no usable answer ({problems[0]})", answer_text(raw)[:2000]
             )
-        if self.cache is not None and complete:
+        tally.dropped += dropped
+        if dropped:
+            log.info("%s: %d claim(s) dropped as unsupported by the article", label, dropped)
+        # Only an answer the chain accepted is kept: an answer whose every claim failed
+        # (or a half-repaired one) is asked again next time, not remembered as "no claims".
+        if self.cache is not None and complete and (accepted or not problems):
             payload = {"claims": [c.model_dump(mode="json") for c in accepted]}
             await asyncio.to_thread(
                 self.cache.put,
@@ -346,6 +387,38 @@ class LLMExtractor:
             )
         return claims
 
+    async def _split(
+        self,
+        article: ArticleInput,
+        chunk: Chunk,
+        parts: int,
+        tally: Tally,
+        raw: Any,
+        limit: int,
+        label: str,
+    ) -> list[Claim]:
+        """The answer was cut at `limit` tokens: ask again for each half of the part."""
+        halves = split_half(chunk)
+        cut = _out_tokens(raw)
+        if len(halves) < 2:
+            raise ChunkFailed(
+                f"the answer was cut at {cut or limit} tokens (max_tokens {limit}) and the "
+                "part is too short to split: raise FACTCHECK_LLM_MAX_TOKENS",
+                answer_text(raw)[:2000],
+            )
+        log.warning(
+            "%s: the answer was cut at %d tokens (max_tokens %d): splitting the part in %d "
+            "and asking again",
+            label,
+            cut or limit,
+            limit,
+            len(halves),
+        )
+        results = await asyncio.gather(
+            *(self._achunk(article, half, parts, tally) for half in halves)
+        )
+        return [claim for claims in results for claim in claims]
+
     # --- requests (sent by factcheck.extract.llm.calls) ---------------------------------
 
     def _state(self) -> LoopState:
@@ -355,19 +428,25 @@ class LLMExtractor:
             config = CallConfig(
                 settings=self.settings,
                 model=self.model,
-                method=self.method,
                 prompt_version=self.prompt.version,
                 backoff_base=self.backoff_base,
                 max_concurrency=self.max_concurrency,
                 requests_per_second=self.requests_per_second,
                 ssl_context=self.ssl_context(),
+                run=self.run,
             )
             state = self._states[loop] = LoopState(config, api_key=self._api_key)
         return state
+
+
+def _out_tokens(raw: Any) -> int:
+    usage = getattr(raw, "usage_metadata", None)
+    return int(usage["output_tokens"]) if usage else 0
 
 
 def _date_words(article: ArticleInput) -> str:
     if article.published_at is None:
         return ""
     d = article.published_at
-    return f"{d.date().isoformat()} {d.day} {d.month} {d.year}"
+    # Month and weekday names too: a claim may say "in June 2023" from the date line.
+    return f"{d.date().isoformat()} {d.day} {d.month} {d.year} {d:%B} {d:%A}"

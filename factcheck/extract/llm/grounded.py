@@ -2,8 +2,9 @@
 
 Nothing the model says about *where* is trusted. A claim survives only if its quote is
 found in the part of the article it was asked about (see `factcheck.extract.grounding`)
-and its sentence does not bring numbers the article never contains; the stored quote
-and offsets are then the article's own text. Whatever fails is reported back as a
+and its sentence restates that quote's sentence, bringing no word, name, number or
+negation the article does not give there (`factcheck.extract.llm.support`); the stored
+quote and offsets are then the article's own text. Whatever fails is reported back as a
 problem, so one repair round can re-ask the model, and is otherwise dropped.
 """
 
@@ -27,11 +28,11 @@ from factcheck.extract.llm.models import (
     coerce_kind,
     coerce_source_type,
 )
+from factcheck.extract.llm.support import check_support
 from factcheck.schema import Claim, SourceRef
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_WORD = re.compile(r"\w{4,}", re.UNICODE)
 _NON_DIGITS = re.compile(r"\D+")
 _NAME_TRIM = " \t\n\"'“”‘’«».,;:"
 _MENTION_BEFORE = 600
@@ -200,8 +201,19 @@ def ground_claims(
             )
             out.rejected.append(claim)
             continue
-        if not _shares_words(sentence, text[max(0, found.start - 150) : found.end + 150]):
-            out.problems.append(f"claim {sentence[:120]!r} does not restate its quote")
+        verdict = check_support(
+            sentence,
+            article=text,
+            quote_start=found.start,
+            quote_end=found.end,
+            lo=chunk.start,
+            hi=chunk.end,
+            extra_context=extra_context,
+        )
+        if not verdict.ok:
+            out.problems.append(
+                f"claim {sentence[:120]!r} is not what its quote says: {verdict.reason}"
+            )
             out.rejected.append(claim)
             continue
         used.add((found.start, found.end))
@@ -219,17 +231,6 @@ def ground_claims(
             )
         )
     return out
-
-
-def _shares_words(sentence: str, around: str) -> bool:
-    near: str | None = None
-    # Lazily: the first long word of a restated claim is nearly always near its quote.
-    for word in _WORD.finditer(sentence.lower()):
-        if near is None:
-            near = around.lower()
-        if word.group() in near:
-            return True
-    return near is None  # no long words at all: nothing to contradict
 
 
 def dedup(claims: list[Claim]) -> list[Claim]:

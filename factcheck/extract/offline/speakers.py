@@ -15,6 +15,7 @@ into a `SourceRef` (GUIDELINE.md §4):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -44,6 +45,32 @@ from factcheck.extract.offline.sourcetypes import (
     type_of,
 )
 from factcheck.schema import SourceRef, SourceType
+
+# "the Korean Central News Agency (KCNA)": a name, then its initials in brackets.
+ACRONYM_INTRO = re.compile(
+    r"((?:[A-Z][\w.'’-]*\s+(?:(?:of|the|for|and|on|in)\s+)*)+)\(([A-Z]{2,8})\)"
+)
+ACRONYM_GLUE = frozenset({"of", "the", "for", "and", "on", "in"})
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """The short forms an article introduces for its bodies, mapped to their full name,
+    where the initials of the name's words spell the short form."""
+    out: dict[str, str] = {}
+    for m in ACRONYM_INTRO.finditer(text):
+        words = m.group(1).split()
+        short = m.group(2)
+        # The shortest tail of the capitalised run whose initials spell the short form.
+        for k in range(len(words) - 1, -1, -1):
+            tail = words[k:]
+            if tail[0].lower() in ACRONYM_GLUE:
+                continue
+            initials = "".join(w[0] for w in tail if w.lower() not in ACRONYM_GLUE)
+            if initials.upper() == short or initials.upper() == short.rstrip("S"):
+                out.setdefault(short, " ".join(tail))
+                break
+    return out
+
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 # What a body issues in its own name: "the statement said" speaks for who issued it.
@@ -102,6 +129,7 @@ class Registry:
         self.recent: list[Known] = []  # least recently met first
         self.last_speaker_person: Known | None = None
         self.last_speaker_body: Known | None = None
+        self.acronyms: dict[str, str] = {}  # "KCNA" -> "Korean Central News Agency"
 
     # --- learning who is who ------------------------------------------------------------
 
@@ -109,6 +137,8 @@ class Registry:
         """Meet every named person and body of the article once, in order, with the role
         their introduction gives ("Prime Minister Najib Razak", "Thomas Wang, the
         director of …"), so that a later "Wang said" has a type."""
+        if paragraphs:
+            self.acronyms = acronyms(paragraphs[0].document_text)
         for para in paragraphs:
             for t in para.doc:
                 if t.pos_ != "PROPN":
@@ -246,6 +276,12 @@ class Registry:
             return None
         head = words[-1]
         wanted = roles().get(head) if m.person or head in roles() else None
+        if len(words) > 1:
+            # "the Education Minister": one whose role holds every word, before any
+            # minister at all.
+            for k in reversed(self.recent):
+                if k.named and all(w in k.words for w in words):
+                    return k
         for k in reversed(self.recent):
             if k.named and head in k.words:
                 return k
@@ -282,7 +318,8 @@ class Registry:
                 ),
                 None,
             )
-        if appos is not None and head.pos_ != "PROPN" and appos.pos_ == "PROPN":
+        is_title = head.lower_.rstrip(".") in titles() or head.lower_ in roles()
+        if appos is not None and (head.pos_ != "PROPN" or is_title) and appos.pos_ == "PROPN":
             # "the Kremlin spokesman, Dmitry Peskov, said": the name speaks, the title is its role.
             role = words(np_tokens(head))
             head = appos
@@ -303,9 +340,14 @@ class Registry:
         left, right = toks[:glue], toks[glue:]
         title_words = titles()
         # Capitalised words that are not titles: the parser's tags are not trusted for names.
+        # A name follows its title: capitalised words before the last title word are the
+        # title's own ("the Education Minister", "Outgoing Chief Minister of KP").
+        last_title = max(
+            (k for k, t in enumerate(left) if t.lower_.rstrip(".") in title_words), default=-1
+        )
         candidates = [
             t
-            for t in left
+            for t in left[last_title + 1 :]
             if (t.pos_ in ("PROPN", "NOUN") or t.i > sentence_of(t).start)
             and t.text[:1].isupper()
             and t.lower_.rstrip(".") not in title_words
@@ -334,12 +376,14 @@ class Registry:
             named = True
         else:
             name = words(toks) or head.text
-            named = any(t.pos_ == "PROPN" for t in toks)
+            # "the Education Minister" is a title without a name: a description.
+            named = any(t.pos_ == "PROPN" for t in toks) and not is_title
             # "the mayor", "a spokeswoman": unnamed, but a person a pronoun can refer to.
-            person = not named and head.lower_ in roles()
+            person = not named and (head.lower_ in roles() or is_title)
             after = name_after(toks[-1]) if head.lower_ in roles() else None
             if after is not None:
                 # "a spokesman for the presidency in an interview, Abdulkadir Mohamed Osman"
                 role, name, named, person = name, name_text(after), True, True
         name = aliases().get(name.lower(), name)
+        name = self.acronyms.get(name, name)
         return Mention(text, start, end, name, role, named, person)

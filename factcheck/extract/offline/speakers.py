@@ -102,6 +102,7 @@ class Known:
     words: set[str] = field(default_factory=set)
     gender: str | None = None  # "f" or "m" once a title or a pronoun has said so
     spoke: bool = False
+    guessed: bool = False  # the type is the default, not read off a title or an institution
 
 
 @dataclass(slots=True)
@@ -174,16 +175,27 @@ class Registry:
             if k.name.lower() == key or (m.person and k.person and surname_match(k.name, m.name)):
                 if m.role and not k.role:
                     k.role = m.role
-                better = type_of([*(m.role or "").split(), *m.name.split()])
-                if better is not None and k.type is SourceType.unknown:
-                    k.type = better
+                better = type_of([*(m.role or "").split(), *m.name.split()]) or type_of(
+                    m.text.split()
+                )
+                if better is not None and (k.type is SourceType.unknown or k.guessed):
+                    k.type, k.guessed = better, False
                 self._touch(k)
                 return k
-        type_ = type_of([*(m.role or "").split(), *m.name.split()])
+        type_ = type_of([*(m.role or "").split(), *m.name.split()]) or type_of(m.text.split())
         if type_ is None:
             # No institution or title in sight: in the news, a named person or body that
             # speaks is most often a state's; an unnamed one is unknown (GUIDELINE §4).
-            type_ = SourceType.official if m.named else SourceType.unknown
+            # A named person with no title or institution in sight is, in the news, most
+            # often someone who saw or lived the event; a named body most often a state's.
+            type_ = (
+                (SourceType.witness if m.person else SourceType.official)
+                if m.named
+                else SourceType.unknown
+            )
+            guessed = True
+        else:
+            guessed = False
         words = {w.lower() for w in [*m.name.split(), *(m.role or "").split(), *m.text.split()]}
         known = Known(
             name=m.name,
@@ -193,6 +205,7 @@ class Registry:
             person=m.person,
             words=words,
             gender="f" if words & FEMALE_WORDS else "m" if words & MALE_WORDS else None,
+            guessed=guessed,
         )
         self.known.append(known)
         self._touch(known)

@@ -91,6 +91,8 @@ def type_of(words: list[str]) -> SourceType | None:
             return inst[w]
     for w in reversed(lowered):
         if w in role_types:
+            if role_types[w] is SourceType.official and ("former" in lowered or "ex" in lowered):
+                return SourceType.expert  # "former diplomat X": speaks for no state now
             return role_types[w]
     if any(w in states() for w in lowered):
         return SourceType.official

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from factcheck.extract.offline import rules
 from factcheck.extract.offline.mentions import (
     SKIP_IN_NAME,
     clean,
@@ -70,6 +71,17 @@ def acronyms(text: str) -> dict[str, str]:
                 out.setdefault(short, " ".join(tail))
                 break
     return out
+
+
+def _issuer(document: Token) -> Token | None:
+    """The subject of the verb that issues `document`: "the MEA issued a statement"."""
+    verb = document.head
+    if document.dep_ != "obj" or rules.lemma(verb.text) not in rules.words("issuing"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    return subject
 
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -131,6 +143,9 @@ class Registry:
         self.last_speaker_person: Known | None = None
         self.last_speaker_body: Known | None = None
         self.acronyms: dict[str, str] = {}  # "KCNA" -> "Korean Central News Agency"
+        # Documents whose author the article names, in order: "the report by the UN",
+        # "the MEA issued a statement" (paragraph, token, lemma, its paragraph, author).
+        self.documents: list[tuple[int, int, str, ParsedParagraph, Token]] = []
 
     # --- learning who is who ------------------------------------------------------------
 
@@ -142,6 +157,10 @@ class Registry:
             self.acronyms = acronyms(paragraphs[0].document_text)
         for para in paragraphs:
             for t in para.doc:
+                if t.pos_ in ("NOUN", "PROPN") and is_document(t):
+                    author = document_author(t) or _issuer(t)
+                    if author is not None:
+                        self.documents.append((para.index, t.i, rules.lemma(t.text), para, author))
                 if t.pos_ != "PROPN":
                     continue
                 nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
@@ -236,7 +255,11 @@ class Registry:
             known = self._pronoun(low)
         else:
             m = self._mention(para, head)
-            if head.lower_ in ISSUED and document_author(head) is None:
+            earlier = self._document(para, head)
+            if earlier is not None:
+                # "the report said", after "the UN released a report": the UN.
+                known = self._remember(self._mention(earlier[0], earlier[1]))
+            elif head.lower_ in ISSUED and document_author(head) is None:
                 # "The statement said", "a rebel communiqué said": the body that issues
                 # statements in this story, when one has spoken.
                 known = self.last_speaker_body or self.last_body
@@ -266,6 +289,20 @@ class Registry:
             mention_start=start,
             mention_end=end,
         )
+
+    def _document(self, para: ParsedParagraph, head: Token) -> tuple[ParsedParagraph, Token] | None:
+        """The author of the last document of this kind met before `head`, when `head`
+        is a document whose author this phrase does not name."""
+        if not is_document(head) or document_author(head) is not None:
+            return None
+        lemma = rules.lemma(head.text)
+        here = (para.index, head.i)
+        found = [
+            (p, author)
+            for index, i, kind, p, author in self.documents
+            if kind == lemma and (index, i) < here
+        ]
+        return found[-1] if found else None
 
     def _pronoun(self, low: str) -> Known | None:
         if low in PERSON_PRONOUNS:

@@ -189,7 +189,7 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
             and not any(t.pos_ in PREDICATE_POS for t in toks)
             and (
                 role not in ("root", "content")
-                or len(words) < 4
+                or (len(words) < 4 and not _whole_sentence(toks, sentence))
                 or any(t.text in '"“”' for t in toks)
             )
             and not (role == "content" and _characterised(head, frames))
@@ -216,6 +216,20 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         )
     out.sort(key=lambda u: u.first.i)
     return out
+
+
+def _whole_sentence(tokens: list[Token], sentence: Span) -> bool:
+    """A short unit that is its whole sentence, capital to full stop ("Problems persist.",
+    "This defies logic."): the parser often tags such a verb a noun, but it asserts."""
+    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    last = [t for t in sentence if not t.is_space and t.text not in "\"”’')"]
+    return (
+        len(words) >= 2
+        and [t.i for t in words] == [t.i for t in tokens if not t.is_punct]
+        and words[0].text[:1].isupper()
+        and bool(last)
+        and last[-1].text == "."
+    )
 
 
 def _identifies(appos: Token) -> bool:

@@ -28,6 +28,8 @@ NEGATIONS = frozenset({"not", "n't", "never", "no"})
 # Verbs that take a cue away from its subject: "declined to say", "refused to confirm".
 WITHHOLDING = frozenset({"decline", "refuse", "fail", "hesitate"})
 SPEECHLIKE = rules.words("speech") | rules.words("belief")
+# Dependents that give a cue content of its own: then it cannot frame its head's clause.
+OWN_CONTENT = frozenset({"obj", "ccomp"})
 PER_UNITS = frozenset("cent capita annum day year week month hour person head".split())
 PUNCT_EDGE = frozenset({",", ";", ":", "-", "--", "—", "–", "(", ")", "and", "but", "that"})
 
@@ -290,6 +292,8 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
     if mode == "subtree":
         content = _subtree(nodes["content"])
     elif mode == "subtree-without-cue":
+        if any(c.dep_ in OWN_CONTENT and c.lower_ != "that" for c in cue.children):
+            return None  # "I feel no pity": a verb with its own object frames nothing else
         content = _without(_subtree(nodes["content"]), _subtree(cue), cue.doc)
     elif mode == "sentence-without-phrase":
         # "According to X, …" frames the whole sentence, wherever the parser attached

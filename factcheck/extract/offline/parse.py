@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from factcheck.extract.offline.document import Document, Paragraph
-from factcheck.extract.offline.parse_model import load_pipeline
+from factcheck.extract.offline.parse_model import load_pipeline, one_blas_thread
 
 # Between paragraphs in the text the network reads; every paragraph opens a sentence.
 SEPARATOR = "\n\n"
@@ -150,8 +150,9 @@ def parse(document: Document) -> Parsed:
             # "US president | Barack Obama said". A sentence only starts after a token
             # that can end one.
             token.is_sent_start = False
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
+    with one_blas_thread():
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
     _agree(doc)
     paragraphs: list[ParsedParagraph] = []
     for i, (p, offset, piece) in enumerate(zip(document.paragraphs, offsets, pieces, strict=True)):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from factcheck.extract.offline.document import Document, Paragraph
@@ -135,21 +137,22 @@ def parse(document: Document) -> Parsed:
         pos += len(piece) + len(SEPARATOR)
     doc = nlp.make_doc(SEPARATOR.join(pieces))
     starts = set(offsets)
+    # SENT_START per token: 1 opens a sentence, -1 cannot, 0 leaves it to the parser. Set
+    # as one array: the `is_sent_start` setter rescans the whole doc on every call.
+    flags = numpy.zeros((len(doc), 1), dtype="int64")
+    previous: Token | None = None
     for token in doc:
         if token.idx in starts:
-            token.is_sent_start = True
-        elif (
-            not token.is_space
-            and token.i > 0
-            and token.nbor(-1).is_space
-            and "\n" in token.nbor(-1).text
-        ):
-            token.is_sent_start = True
-        elif token.i > 0 and not _may_end(doc[token.i - 1]):
+            flags[token.i, 0] = 1
+        elif previous is not None and previous.is_space and "\n" in previous.text:
+            flags[token.i, 0] = 0 if token.is_space else 1
+        elif previous is not None and not _may_end(previous):
             # The parser's own sentence breaks are its weakest output (F 0.75 on EWT):
             # "US president | Barack Obama said". A sentence only starts after a token
             # that can end one.
-            token.is_sent_start = False
+            flags[token.i, 0] = -1
+        previous = token
+    doc.from_array([SENT_START], flags.astype("uint64"))
     with one_blas_thread():
         for _, proc in nlp.pipeline:
             doc = proc(doc)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import numpy
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
+from thinc.types import Ints2d
 
 from factcheck.extract.offline.document import Document, Paragraph
 from factcheck.extract.offline.parse_model import load_pipeline, one_blas_thread
@@ -152,7 +153,7 @@ def parse(document: Document) -> Parsed:
             # that can end one.
             flags[token.i, 0] = -1
         previous = token
-    doc.from_array([SENT_START], flags.astype("uint64"))
+    doc.from_array(["SENT_START"], cast(Ints2d, flags.astype("uint64")))
     with one_blas_thread():
         for _, proc in nlp.pipeline:
             doc = proc(doc)

@@ -6,6 +6,8 @@ and appositions), with the tree where it is not.
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Token
 
 from factcheck.extract.offline import rules
@@ -56,6 +58,8 @@ def np_tokens(head: Token) -> list[Token]:
             break
     while j + 1 < sent.end:
         nxt = doc[j + 1]
+        if _cue_before_clause(nxt, sent.end):
+            break  # "the military admits they …": the cue the parser took for a noun
         if (
             nxt.pos_ in ("PROPN", "NOUN", "NUM")
             or nxt.text == "-"
@@ -80,6 +84,22 @@ def np_tokens(head: Token) -> list[Token]:
     while toks and toks[0].pos_ in ("ADP", "PART"):
         toks.pop(0)
     return toks or [head]
+
+
+@cache
+def _cue_forms() -> frozenset[str]:
+    return frozenset(rules.forms("speech") | rules.forms("belief"))
+
+
+def _cue_before_clause(token: Token, end: int) -> bool:
+    if token.tag_ not in ("VBZ", "VBD", "VBP", "NNS") or token.i + 1 >= end:
+        return False
+    if token.lower_ not in _cue_forms():
+        return False
+    return (
+        token.nbor(1).pos_ in ("DET", "PRON", "PROPN", "NOUN", "NUM")
+        or token.nbor(1).lower_ == "that"
+    )
 
 
 def name_after(last: Token) -> list[Token] | None:

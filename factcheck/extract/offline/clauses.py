@@ -195,6 +195,8 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
             and not (role == "content" and _characterised(head, frames))
         ):
             continue  # a quoted phrase ('a "terror organisation"') asserts nothing alone
+        if _asks(toks[-1]) or _imperative(head, toks):
+            continue  # questions and imperatives assert nothing (GUIDELINE §3)
         owner_frame = _owner(words, frames) or _continued(head, role, frames)
         if owner_frame is not None and owner_frame.cue.doc is doc:
             # The claim is the content, not the words around it ("At the same time, X
@@ -216,6 +218,24 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         )
     out.sort(key=lambda u: u.first.i)
     return out
+
+
+def _asks(last: Token) -> bool:
+    """Whether a question mark closes the unit: '"Do I assault everyone?" after …'."""
+    doc = last.doc
+    i = last.i + 1
+    while i < len(doc) and doc[i].text in "\"”’')":
+        i += 1
+    return i < len(doc) and doc[i].text == "?"
+
+
+def _imperative(head: Token, tokens: list[Token]) -> bool:
+    """A command opening its unit: "Allow the leaders the opportunity …", "Let them go"."""
+    first = next((t for t in tokens if t.text not in '"“‘'), None)
+    if first is None or first.i != head.i or head.tag_ != "VB":
+        return False
+    starts = first.i == sentence_of(first).start or first.nbor(-1).text in '"“‘:'
+    return starts and not _has_subject(head) and not any(c.dep_ == "aux" for c in head.children)
 
 
 def _whole_sentence(tokens: list[Token], sentence: Span) -> bool:

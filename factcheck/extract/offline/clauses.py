@@ -181,7 +181,10 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         if sum(1 for t in toks if not t.is_punct) < MIN_TOKENS:
             continue
         head = doc[head_i]
-        if _bare_attribution(head, toks) or rules.lemma(head.text) in rules.words("relay"):
+        framed = content_heads.get(head_i)
+        # "the strike would continue" is what the union said, not an attribution.
+        bare = (framed is None or framed.cue.i == head_i) and _bare_attribution(head, toks)
+        if bare or rules.lemma(head.text) in rules.words("relay"):
             continue  # the attribution itself ("said KCNA", "quoting KCNA"), no claim
         words = [t for t in toks if not t.is_punct]
         if (

@@ -122,6 +122,28 @@ def name_after(last: Token) -> list[Token] | None:
     return run if len(run) >= 2 else None
 
 
+def name_before_verb(title: Token) -> list[Token] | None:
+    """The name that closes a long title right before its verb: "Vice chairman of the
+    Elman Peace Organization in Mogadishu Ali Yasin Gedi said", "A paramedic working
+    for the Lifeline ambulance service, Ali Muse Sheikh, reported"."""
+    verb = title.head
+    if title.dep_ not in ("nsubj", "nsubj:pass") or verb.i <= title.i:
+        return None
+    doc = title.doc
+    k = verb.i - 1
+    while k > title.i and (doc[k].text == "," or doc[k].pos_ in ("AUX", "ADV")):
+        k -= 1
+    run: list[Token] = []
+    while k > title.i and doc[k].pos_ == "PROPN":
+        run.insert(0, doc[k])
+        k -= 1
+    if len(run) > 2 and doc[k].pos_ == "ADP":
+        run = run[1:]  # "… in Mogadishu Ali Yasin Gedi": the place is the title's
+    if len(run) < 2 or any(t.lower_ in institution_words() for t in run):
+        return None
+    return run
+
+
 def role_after(last: Token) -> str | None:
     """ "Kirill Semyonov, an expert at the Russian Council on International Affairs, …":
     the description after a name and a comma, read along the tokens up to the next comma

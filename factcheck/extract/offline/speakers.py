@@ -28,6 +28,7 @@ from factcheck.extract.offline.mentions import (
     is_document,
     looks_person,
     name_after,
+    name_before_verb,
     name_run,
     name_text,
     np_tokens,
@@ -431,6 +432,10 @@ class Registry:
             # "the mayor", "a spokeswoman": unnamed, but a person a pronoun can refer to.
             person = not named and (head.lower_ in roles() or is_title)
             after = name_after(toks[-1]) if head.lower_ in roles() else None
+            if after is None and (head.lower_ in roles() or is_title):
+                after = name_before_verb(head)
+                if after is not None:
+                    name = words(list(head.doc[toks[0].i : after[0].i])) or name
             if after is not None:
                 # "a spokesman for the presidency in an interview, Abdulkadir Mohamed Osman"
                 role, name, named, person = name, name_text(after), True, True

@@ -237,6 +237,14 @@ def _subject_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Fram
     source, cue = doc[start], doc[start + 1]
     if _withheld(cue) or (start > 0 and doc[start - 1].lower_ in NEGATIONS):
         return None
+    after = doc[start + 2]
+    if cue.tag_ in ("NN", "NNS") and not (after.pos_ in ("DET", "PRON") or after.lower_ == "that"):
+        return None  # "the party's claims 40 …": a noun, unless a clause plainly follows
+    k = start
+    while k > 0 and doc[k - 1].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART"):
+        k -= 1
+    if k > 0 and doc[k - 1].pos_ == "ADP" and doc[k - 1].lower_ != "of":
+        return None  # "near police posts 12": the noun phrase is a preposition's object
     first = end - 1
     if doc[start + 2].lower_ == "that":
         first = start + 3

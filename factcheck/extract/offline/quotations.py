@@ -21,6 +21,7 @@ OPENING = frozenset("“„«")
 CLOSING = frozenset("”»")
 STRAIGHT = '"'
 SUBJECTS = frozenset({"nsubj", "nsubj:pass"})
+SPEAKING_PRONOUNS = frozenset({"he", "she", "they"})
 # Fewer words than this between quote marks are a phrase the writer quotes, not speech.
 SCARE_QUOTE_WORDS = 4
 
@@ -160,6 +161,8 @@ def quote_frames(
                 owner = _continue(carried, quote)
             elif last is not None and quote.first - last.content[1] < 40:
                 owner = _continue(last, quote)
+            else:
+                owner = _after_subject(doc, quote)
         if owner is None:
             continue
         # The whole quotation is the speaker's, every sentence of it, even when a frame
@@ -172,6 +175,30 @@ def quote_frames(
     if carry is None and quotations and last is not None and len(quotations) == 1:
         carry = last  # a paragraph that is one framed quotation: the next may go on with it
     return out, carry
+
+
+def _after_subject(doc: Doc, quote: Quotation) -> Frame | None:
+    """A quotation that opens its sentence with no speaker in sight, right after a
+    sentence about someone ('Ms Maliwal demanded … . "I will not go home …"'): in the news,
+    the words of that sentence's subject."""
+    opening = doc[quote.first]
+    start = sentence_of(opening).start
+    if quote.first > start + 1 or start == 0:
+        return None
+    previous = sentence_of(doc[start - 1])
+    root = next((t for t in previous if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = _subject(root)
+    if subject is None or not (subject.pos_ == "PROPN" or subject.lower_ in SPEAKING_PRONOUNS):
+        return None
+    return Frame(
+        name="quotation-after-subject",
+        kind="speech",
+        cue=root,
+        source=subject,
+        content=(quote.first, quote.last + 1),
+    )
 
 
 def _continue(owner: Frame, quote: Quotation) -> Frame:

@@ -38,9 +38,11 @@ def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
     # that paragraph's parse, and their offsets need that paragraph's start.
     by_doc = {id(p.doc): p for p in parsed.paragraphs}
     quoted: dict[int, list[int]] = {}
+    before: Span | None = None  # the previous paragraph's last sentence
     for para in parsed.paragraphs:
         frames = find_frames(para.doc)
-        extra, carried = quote_frames(para.doc, frames, carried)
+        extra, carried = quote_frames(para.doc, frames, carried, before)
+        before = None if para.paragraph.headline else list(para.doc.sents)[-1]
         frames = frames + extra
         reporting: Frame | None = None
         previous: Frame | None = None

@@ -423,7 +423,13 @@ class Registry:
             extra = words([t for t in left if t.i < run[0].i]) + (
                 " " + words(right) if right else ""
             )
-            role = role or (extra.strip() or None)
+            titled = any(
+                w.lower().rstrip(".") in roles() or w.lower().rstrip(".") in title_words
+                for w in extra.split()
+            )
+            # "Kenyan cabinet minister William Ruto, a leader of …": the title before the
+            # name says whom the person speaks for, before any description after it.
+            role = (extra.strip() or None) if titled else role or (extra.strip() or None)
             named = True
         else:
             name = words(toks) or head.text

@@ -181,7 +181,10 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         if sum(1 for t in toks if not t.is_punct) < MIN_TOKENS:
             continue
         head = doc[head_i]
-        if _bare_attribution(head, toks) or rules.lemma(head.text) in rules.words("relay"):
+        framed = content_heads.get(head_i)
+        # "the strike would continue" is what the union said, not an attribution.
+        bare = (framed is None or framed.cue.i == head_i) and _bare_attribution(head, toks)
+        if bare or rules.lemma(head.text) in rules.words("relay"):
             continue  # the attribution itself ("said KCNA", "quoting KCNA"), no claim
         words = [t for t in toks if not t.is_punct]
         if (
@@ -189,12 +192,14 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
             and not any(t.pos_ in PREDICATE_POS for t in toks)
             and (
                 role not in ("root", "content")
-                or len(words) < 4
+                or (len(words) < 4 and not _whole_sentence(toks, sentence))
                 or any(t.text in '"“”' for t in toks)
             )
             and not (role == "content" and _characterised(head, frames))
         ):
             continue  # a quoted phrase ('a "terror organisation"') asserts nothing alone
+        if _asks(toks[-1]) or _imperative(head, toks):
+            continue  # questions and imperatives assert nothing (GUIDELINE §3)
         owner_frame = _owner(words, frames) or _continued(head, role, frames)
         if owner_frame is not None and owner_frame.cue.doc is doc:
             # The claim is the content, not the words around it ("At the same time, X
@@ -216,6 +221,38 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         )
     out.sort(key=lambda u: u.first.i)
     return out
+
+
+def _asks(last: Token) -> bool:
+    """Whether a question mark closes the unit: '"Do I assault everyone?" after …'."""
+    doc = last.doc
+    i = last.i + 1
+    while i < len(doc) and doc[i].text in "\"”’')":
+        i += 1
+    return i < len(doc) and doc[i].text == "?"
+
+
+def _imperative(head: Token, tokens: list[Token]) -> bool:
+    """A command opening its unit: "Allow the leaders the opportunity …", "Let them go"."""
+    first = next((t for t in tokens if t.text not in '"“‘'), None)
+    if first is None or first.i != head.i or head.tag_ != "VB":
+        return False
+    starts = first.i == sentence_of(first).start or first.nbor(-1).text in '"“‘:'
+    return starts and not _has_subject(head) and not any(c.dep_ == "aux" for c in head.children)
+
+
+def _whole_sentence(tokens: list[Token], sentence: Span) -> bool:
+    """A short unit that is its whole sentence, capital to full stop ("Problems persist.",
+    "This defies logic."): the parser often tags such a verb a noun, but it asserts."""
+    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    last = [t for t in sentence if not t.is_space and t.text not in "\"”’')"]
+    return (
+        len(words) >= 2
+        and [t.i for t in words] == [t.i for t in tokens if not t.is_punct]
+        and words[0].text[:1].isupper()
+        and bool(last)
+        and last[-1].text == "."
+    )
 
 
 def _identifies(appos: Token) -> bool:

@@ -19,15 +19,16 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from factcheck.extract.offline import rules
+from factcheck.extract.offline.frametokens import RELAY_LEMMAS, frame_tokens, relays_of
 from factcheck.extract.offline.parse import sentence_of
 
-# Relays inside a frame's clause: "…, quoting KCNA, …", "citing officials".
-RELAY_LEMMAS = rules.words("relay")
 # Dependents that make a cue not an assertion: "did not say", "never claimed".
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 # Verbs that take a cue away from its subject: "declined to say", "refused to confirm".
 WITHHOLDING = frozenset({"decline", "refuse", "fail", "hesitate"})
 SPEECHLIKE = rules.words("speech") | rules.words("belief")
+# Dependents that give a cue content of its own: then it cannot frame its head's clause.
+OWN_CONTENT = frozenset({"obj", "ccomp"})
 PER_UNITS = frozenset("cent capita annum day year week month hour person head".split())
 PUNCT_EDGE = frozenset({",", ";", ":", "-", "--", "—", "–", "(", ")", "and", "but", "that"})
 
@@ -127,8 +128,12 @@ def _token_frames(doc: Doc) -> list[Frame]:
     specs = {spec["name"]: spec for spec in rules.token_frames()}
     for match_id, start, end in _token_matcher(doc.vocab)(doc):
         spec = specs[doc.vocab.strings[match_id]]
-        if spec.get("shape_kind") in ("that", "parenthetical"):
-            make = _that_frame if spec["shape_kind"] == "that" else _parenthetical_frame
+        if spec.get("shape_kind") in ("that", "parenthetical", "subject"):
+            make = {
+                "that": _that_frame,
+                "parenthetical": _parenthetical_frame,
+                "subject": _subject_frame,
+            }[spec["shape_kind"]]
             frame = make(doc, start, end, spec)
             if frame is not None:
                 out.append(frame)
@@ -183,7 +188,7 @@ def _token_frames(doc: Doc) -> list[Frame]:
 def _with_relays(frame: Frame) -> Frame:
     """A token-read frame with the relay a "citing X" after its cue names."""
     assert frame.source is not None
-    relays, original = _relays(frame.cue, {"source": frame.source}, frame.content)
+    relays, original = relays_of(frame.cue, {"source": frame.source}, frame.content)
     if original is None:
         return frame
     cited = {
@@ -223,6 +228,39 @@ def _parenthetical_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -
             content=content,
             frame_tokens=frozenset(range(start, end)),
         )
+    )
+
+
+def _subject_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame | None:
+    """ "Critics claim Y": the noun before the cue speaks, Y runs from after the cue (and
+    its "that") to the end of the sentence and must hold a verb of its own."""
+    source, cue = doc[start], doc[start + 1]
+    if _withheld(cue) or (start > 0 and doc[start - 1].lower_ in NEGATIONS):
+        return None
+    after = doc[start + 2]
+    if cue.tag_ in ("NN", "NNS") and not (after.pos_ in ("DET", "PRON") or after.lower_ == "that"):
+        return None  # "the party's claims 40 …": a noun, unless a clause plainly follows
+    k = start
+    while k > 0 and doc[k - 1].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART"):
+        k -= 1
+    if k > 0 and doc[k - 1].pos_ == "ADP" and doc[k - 1].lower_ != "of":
+        return None  # "near police posts 12": the noun phrase is a preposition's object
+    first = end - 1
+    if doc[start + 2].lower_ == "that":
+        first = start + 3
+    content = _trim(doc, (first, sentence_of(cue).end))
+    inside = doc[content[0] : content[1]]
+    if content[1] - content[0] < 3 or not any(t.pos_ in ("VERB", "AUX") for t in inside[1:]):
+        return None
+    return Frame(
+        name=spec["name"],
+        kind=spec["cue_kind"],
+        cue=cue,
+        source=source,
+        content=content,
+        frame_tokens=frozenset(
+            range(source.left_edge.i if source.left_edge.i <= start else start, first)
+        ),
     )
 
 
@@ -290,6 +328,8 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
     if mode == "subtree":
         content = _subtree(nodes["content"])
     elif mode == "subtree-without-cue":
+        if any(c.dep_ in OWN_CONTENT and c.lower_ != "that" for c in cue.children):
+            return None  # "I feel no pity": a verb with its own object frames nothing else
         content = _without(_subtree(nodes["content"]), _subtree(cue), cue.doc)
     elif mode == "sentence-without-phrase":
         # "According to X, …" frames the whole sentence, wherever the parser attached
@@ -311,11 +351,11 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         return None
     if source is not None and source.lower_ in ("it", "there") and source.dep_ == "expl":
         source = None
-    relays, original = _relays(cue, nodes, content)
+    relays, original = relays_of(cue, nodes, content)
     if original is not None:
         relays = (source, *relays) if source is not None else relays
         source = original
-    frame_tokens = _frame_tokens(cue, source, relays, nodes, content)
+    own_tokens = frame_tokens(cue, source, relays, nodes, content)
     kind = spec["cue_kind"]
     if kind == "speech" and rules.lemma(cue.text) in rules.words("denial"):
         kind = "denial"
@@ -326,7 +366,7 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         source=source,
         content=content,
         relays=tuple(r for r in relays if r is not None),
-        frame_tokens=frozenset(frame_tokens),
+        frame_tokens=frozenset(own_tokens),
     )
 
 
@@ -406,86 +446,3 @@ def _object_to_complement(cue: Token, obj: Token) -> tuple[int, int]:
         else:
             break
     return start, end
-
-
-def _relays(
-    cue: Token, nodes: dict[str, Token], content: tuple[int, int]
-) -> tuple[tuple[Token, ...], Token | None]:
-    """Relays of the frame, and the original asserter when "quoting X" names one."""
-    relays: list[Token] = []
-    original: Token | None = None
-    anchors = [cue, nodes.get("clause"), nodes.get("source")]
-    for anchor in anchors:
-        if anchor is None:
-            continue
-        if anchor.i != cue.i and rules.lemma(anchor.text) in RELAY_LEMMAS:
-            # "According to Reuters, citing two officials, …": the parser may make the
-            # participle the clause itself.
-            objs = sorted(
-                (
-                    g
-                    for g in anchor.children
-                    if g.dep_ in ("obj", "obl") and g is not nodes.get("source")
-                ),
-                key=lambda g: g.dep_ != "obj",
-            )
-            if objs:
-                original = objs[0]
-        for child in anchor.children:
-            if rules.lemma(child.text) in RELAY_LEMMAS and child.dep_ in (
-                "advcl",
-                "acl",
-                "xcomp",
-                "conj",
-            ):
-                objs = [g for g in child.children if g.dep_ in ("obj", "nsubj", "obl")]
-                if objs and not (content[0] <= child.i < content[1] and child.i > content[0] + 2):
-                    original = objs[0]
-    if rules.lemma(cue.text) == "tell":
-        for child in cue.children:
-            if child.dep_ in ("iobj", "obj") and child.pos_ == "PROPN":
-                relays.append(child)
-    return tuple(relays), original
-
-
-def _frame_tokens(
-    cue: Token,
-    source: Token | None,
-    relays: tuple[Token | None, ...],
-    nodes: dict[str, Token],
-    content: tuple[int, int],
-) -> set[int]:
-    """The attribution's own tokens: everything of the frame's clause outside the content
-    that belongs to the cue, the source phrase or the relay phrases."""
-    inside = set(range(*content))
-    out = set() if cue.i in inside else {cue.i}
-    heads = [t for t in (source, *relays) if t is not None]
-    for head in heads:
-        out.update(t.i for t in head.subtree if t.i not in inside)
-    for child in cue.children:
-        if child.i in inside:
-            continue
-        if child.dep_ in (
-            "aux",
-            "aux:pass",
-            "advmod",
-            "punct",
-            "mark",
-            "neg",
-            "obl",
-            "iobj",
-            "obj",
-            "expl",
-            "compound:prt",
-            "cc",
-        ):
-            out.update(t.i for t in child.subtree if t.i not in inside)
-    for child in cue.children:
-        if rules.lemma(child.text) in RELAY_LEMMAS:
-            out.update(t.i for t in child.subtree if t.i not in inside)
-    clause = nodes.get("clause")
-    if clause is not None:
-        for child in clause.children:
-            if rules.lemma(child.text) in RELAY_LEMMAS:
-                out.update(t.i for t in child.subtree if t.i not in inside)
-    return out

@@ -6,6 +6,8 @@ and appositions), with the tree where it is not.
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.tokens import Token
 
 from factcheck.extract.offline import rules
@@ -56,6 +58,8 @@ def np_tokens(head: Token) -> list[Token]:
             break
     while j + 1 < sent.end:
         nxt = doc[j + 1]
+        if _cue_before_clause(nxt, sent.end):
+            break  # "the military admits they …": the cue the parser took for a noun
         if (
             nxt.pos_ in ("PROPN", "NOUN", "NUM")
             or nxt.text == "-"
@@ -82,6 +86,22 @@ def np_tokens(head: Token) -> list[Token]:
     return toks or [head]
 
 
+@cache
+def _cue_forms() -> frozenset[str]:
+    return frozenset(rules.forms("speech") | rules.forms("belief"))
+
+
+def _cue_before_clause(token: Token, end: int) -> bool:
+    if token.tag_ not in ("VBZ", "VBD", "VBP", "NNS") or token.i + 1 >= end:
+        return False
+    if token.lower_ not in _cue_forms():
+        return False
+    return (
+        token.nbor(1).pos_ in ("DET", "PRON", "PROPN", "NOUN", "NUM")
+        or token.nbor(1).lower_ == "that"
+    )
+
+
 def name_after(last: Token) -> list[Token] | None:
     """A name a few words after a title, behind a comma ("a spokesman for the presidency
     in an interview, Abdulkadir Mohamed Osman")."""
@@ -100,6 +120,28 @@ def name_after(last: Token) -> list[Token] | None:
         run.append(doc[j])
         j += 1
     return run if len(run) >= 2 else None
+
+
+def name_before_verb(title: Token) -> list[Token] | None:
+    """The name that closes a long title right before its verb: "Vice chairman of the
+    Elman Peace Organization in Mogadishu Ali Yasin Gedi said", "A paramedic working
+    for the Lifeline ambulance service, Ali Muse Sheikh, reported"."""
+    verb = title.head
+    if title.dep_ not in ("nsubj", "nsubj:pass") or verb.i <= title.i:
+        return None
+    doc = title.doc
+    k = verb.i - 1
+    while k > title.i and (doc[k].text == "," or doc[k].pos_ in ("AUX", "ADV")):
+        k -= 1
+    run: list[Token] = []
+    while k > title.i and doc[k].pos_ == "PROPN":
+        run.insert(0, doc[k])
+        k -= 1
+    if len(run) > 2 and doc[k].pos_ == "ADP":
+        run = run[1:]  # "… in Mogadishu Ali Yasin Gedi": the place is the title's
+    if len(run) < 2 or any(t.lower_ in institution_words() for t in run):
+        return None
+    return run
 
 
 def role_after(last: Token) -> str | None:

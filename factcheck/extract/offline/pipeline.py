@@ -15,6 +15,7 @@ from factcheck.extract.offline import document, parse, rules
 from factcheck.extract.offline.assemble import build_claim
 from factcheck.extract.offline.clauses import units
 from factcheck.extract.offline.frames import Frame, find_frames
+from factcheck.extract.offline.mentions import is_document
 from factcheck.extract.offline.parse import ParsedParagraph
 from factcheck.extract.offline.quotations import quote_frames
 from factcheck.extract.offline.speakers import FIRST_PERSON, Registry
@@ -38,9 +39,11 @@ def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
     # that paragraph's parse, and their offsets need that paragraph's start.
     by_doc = {id(p.doc): p for p in parsed.paragraphs}
     quoted: dict[int, list[int]] = {}
+    before: Span | None = None  # the previous paragraph's last sentence
     for para in parsed.paragraphs:
         frames = find_frames(para.doc)
-        extra, carried = quote_frames(para.doc, frames, carried)
+        extra, carried = quote_frames(para.doc, frames, carried, before)
+        before = None if para.paragraph.headline else list(para.doc.sents)[-1]
         frames = frames + extra
         reporting: Frame | None = None
         previous: Frame | None = None
@@ -52,7 +55,7 @@ def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
             found = units(sent, frames, whole=whole_quotes)
             if not own and reporting is None and previous is not None and _links(sent):
                 reporting = previous
-            if not own and reporting is not None:
+            if not own and reporting is not None and not _about_document(sent):
                 # "According to the embassy, A. B.": a paragraph opened by a report goes
                 # on reporting until another attribution comes (GUIDELINE §4 carry-over).
                 found = [u if u.frame is not None else replace(u, frame=reporting) for u in found]
@@ -80,6 +83,14 @@ def _links(sent: Span) -> bool:
     opening = sent[:4].text.lower()
     return any(
         opening.startswith(w + ",") or opening.startswith(w + " ") for w in rules.words("linking")
+    )
+
+
+def _about_document(sent: Span) -> bool:
+    """A sentence whose subject is a report or statement ("The report comes after …")
+    is the article speaking about the report, not the report going on."""
+    return any(
+        t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT" and is_document(t) for t in sent
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from factcheck.extract.offline import rules
 from factcheck.extract.offline.frames import Frame
@@ -21,6 +21,7 @@ OPENING = frozenset("“„«")
 CLOSING = frozenset("”»")
 STRAIGHT = '"'
 SUBJECTS = frozenset({"nsubj", "nsubj:pass"})
+SPEAKING_PRONOUNS = frozenset({"he", "she", "they"})
 # Fewer words than this between quote marks are a phrase the writer quotes, not speech.
 SCARE_QUOTE_WORDS = 4
 
@@ -123,10 +124,11 @@ def _cue_near(doc: Doc, quote: Quotation) -> Token | None:
 
 
 def quote_frames(
-    doc: Doc, frames: list[Frame], carried: Frame | None
+    doc: Doc, frames: list[Frame], carried: Frame | None, before: Span | None = None
 ) -> tuple[list[Frame], Frame | None]:
     """Frames for the quotations of a paragraph that no frame covers, and the frame a
-    quotation left open at the paragraph's end carries into the next one."""
+    quotation left open at the paragraph's end carries into the next one. `before` is the
+    last sentence of the previous paragraph."""
     out: list[Frame] = []
     last: Frame | None = None
     quotations = find_quotations(doc)
@@ -160,6 +162,8 @@ def quote_frames(
                 owner = _continue(carried, quote)
             elif last is not None and quote.first - last.content[1] < 40:
                 owner = _continue(last, quote)
+            else:
+                owner = _after_subject(doc, quote, before)
         if owner is None:
             continue
         # The whole quotation is the speaker's, every sentence of it, even when a frame
@@ -172,6 +176,31 @@ def quote_frames(
     if carry is None and quotations and last is not None and len(quotations) == 1:
         carry = last  # a paragraph that is one framed quotation: the next may go on with it
     return out, carry
+
+
+def _after_subject(doc: Doc, quote: Quotation, before: Span | None) -> Frame | None:
+    """A quotation that opens its sentence with no speaker in sight, right after a
+    sentence about someone ('Ms Maliwal demanded … . "I will not go home …"'): in the news,
+    the words of that sentence's subject."""
+    opening = doc[quote.first]
+    start = sentence_of(opening).start
+    if quote.first > start + 1 or (start == 0 and before is None):
+        return None
+    previous = sentence_of(doc[start - 1]) if start > 0 else before
+    assert previous is not None
+    root = next((t for t in previous if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = _subject(root)
+    if subject is None or not (subject.pos_ == "PROPN" or subject.lower_ in SPEAKING_PRONOUNS):
+        return None
+    return Frame(
+        name="quotation-after-subject",
+        kind="speech",
+        cue=root,
+        source=subject,
+        content=(quote.first, quote.last + 1),
+    )
 
 
 def _continue(owner: Frame, quote: Quotation) -> Frame:

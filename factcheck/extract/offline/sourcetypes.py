@@ -76,7 +76,11 @@ def type_of(words: list[str]) -> SourceType | None:
             return type_
     if text in states() or text.removeprefix("the ") in states():
         return SourceType.official
-    role_types = roles()
+    role_types = dict(roles())
+    # "naval commanders", "generals": a plural title is typed as its singular.
+    role_types.update(
+        {w: role_types[w[:-1]] for w in lowered if w.endswith("s") and w[:-1] in role_types}
+    )
     # "an expert at the Russian Council on …", "a reporter for the Times": an occupation
     # that is its own type comes before the institution that employs it.
     for w in lowered:
@@ -91,6 +95,8 @@ def type_of(words: list[str]) -> SourceType | None:
             return inst[w]
     for w in reversed(lowered):
         if w in role_types:
+            if role_types[w] is SourceType.official and ("former" in lowered or "ex" in lowered):
+                return SourceType.expert  # "former diplomat X": speaks for no state now
             return role_types[w]
     if any(w in states() for w in lowered):
         return SourceType.official

@@ -15,10 +15,12 @@ into a `SourceRef` (GUIDELINE.md §4):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from factcheck.extract.offline import rules
 from factcheck.extract.offline.mentions import (
     SKIP_IN_NAME,
     clean,
@@ -26,6 +28,7 @@ from factcheck.extract.offline.mentions import (
     is_document,
     looks_person,
     name_after,
+    name_before_verb,
     name_run,
     name_text,
     np_tokens,
@@ -44,6 +47,43 @@ from factcheck.extract.offline.sourcetypes import (
     type_of,
 )
 from factcheck.schema import SourceRef, SourceType
+
+# "the Korean Central News Agency (KCNA)": a name, then its initials in brackets.
+ACRONYM_INTRO = re.compile(
+    r"((?:[A-Z][\w.'’-]*\s+(?:(?:of|the|for|and|on|in)\s+)*)+)\(([A-Z]{2,8})\)"
+)
+ACRONYM_GLUE = frozenset({"of", "the", "for", "and", "on", "in"})
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """The short forms an article introduces for its bodies, mapped to their full name,
+    where the initials of the name's words spell the short form."""
+    out: dict[str, str] = {}
+    for m in ACRONYM_INTRO.finditer(text):
+        words = m.group(1).split()
+        short = m.group(2)
+        # The shortest tail of the capitalised run whose initials spell the short form.
+        for k in range(len(words) - 1, -1, -1):
+            tail = words[k:]
+            if tail[0].lower() in ACRONYM_GLUE:
+                continue
+            initials = "".join(w[0] for w in tail if w.lower() not in ACRONYM_GLUE)
+            if initials.upper() == short or initials.upper() == short.rstrip("S"):
+                out.setdefault(short, " ".join(tail))
+                break
+    return out
+
+
+def _issuer(document: Token) -> Token | None:
+    """The subject of the verb that issues `document`: "the MEA issued a statement"."""
+    verb = document.head
+    if document.dep_ != "obj" or rules.lemma(verb.text) not in rules.words("issuing"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    return subject
+
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 # What a body issues in its own name: "the statement said" speaks for who issued it.
@@ -75,6 +115,7 @@ class Known:
     words: set[str] = field(default_factory=set)
     gender: str | None = None  # "f" or "m" once a title or a pronoun has said so
     spoke: bool = False
+    guessed: bool = False  # the type is the default, not read off a title or an institution
 
 
 @dataclass(slots=True)
@@ -102,6 +143,10 @@ class Registry:
         self.recent: list[Known] = []  # least recently met first
         self.last_speaker_person: Known | None = None
         self.last_speaker_body: Known | None = None
+        self.acronyms: dict[str, str] = {}  # "KCNA" -> "Korean Central News Agency"
+        # Documents whose author the article names, in order: "the report by the UN",
+        # "the MEA issued a statement" (paragraph, token, lemma, its paragraph, author).
+        self.documents: list[tuple[int, int, str, ParsedParagraph, Token]] = []
 
     # --- learning who is who ------------------------------------------------------------
 
@@ -109,8 +154,14 @@ class Registry:
         """Meet every named person and body of the article once, in order, with the role
         their introduction gives ("Prime Minister Najib Razak", "Thomas Wang, the
         director of …"), so that a later "Wang said" has a type."""
+        if paragraphs:
+            self.acronyms = acronyms(paragraphs[0].document_text)
         for para in paragraphs:
             for t in para.doc:
+                if t.pos_ in ("NOUN", "PROPN") and is_document(t):
+                    author = document_author(t) or _issuer(t)
+                    if author is not None:
+                        self.documents.append((para.index, t.i, rules.lemma(t.text), para, author))
                 if t.pos_ != "PROPN":
                     continue
                 nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
@@ -144,16 +195,27 @@ class Registry:
             if k.name.lower() == key or (m.person and k.person and surname_match(k.name, m.name)):
                 if m.role and not k.role:
                     k.role = m.role
-                better = type_of([*(m.role or "").split(), *m.name.split()])
-                if better is not None and k.type is SourceType.unknown:
-                    k.type = better
+                better = type_of([*(m.role or "").split(), *m.name.split()]) or type_of(
+                    m.text.split()
+                )
+                if better is not None and (k.type is SourceType.unknown or k.guessed):
+                    k.type, k.guessed = better, False
                 self._touch(k)
                 return k
-        type_ = type_of([*(m.role or "").split(), *m.name.split()])
+        type_ = type_of([*(m.role or "").split(), *m.name.split()]) or type_of(m.text.split())
         if type_ is None:
             # No institution or title in sight: in the news, a named person or body that
             # speaks is most often a state's; an unnamed one is unknown (GUIDELINE §4).
-            type_ = SourceType.official if m.named else SourceType.unknown
+            # A named person with no title or institution in sight is, in the news, most
+            # often someone who saw or lived the event; a named body most often a state's.
+            type_ = (
+                (SourceType.witness if m.person else SourceType.official)
+                if m.named
+                else SourceType.unknown
+            )
+            guessed = True
+        else:
+            guessed = False
         words = {w.lower() for w in [*m.name.split(), *(m.role or "").split(), *m.text.split()]}
         known = Known(
             name=m.name,
@@ -163,6 +225,7 @@ class Registry:
             person=m.person,
             words=words,
             gender="f" if words & FEMALE_WORDS else "m" if words & MALE_WORDS else None,
+            guessed=guessed,
         )
         self.known.append(known)
         self._touch(known)
@@ -193,7 +256,11 @@ class Registry:
             known = self._pronoun(low)
         else:
             m = self._mention(para, head)
-            if head.lower_ in ISSUED and document_author(head) is None:
+            earlier = self._document(para, head)
+            if earlier is not None:
+                # "the report said", after "the UN released a report": the UN.
+                known = self._remember(self._mention(earlier[0], earlier[1]))
+            elif head.lower_ in ISSUED and document_author(head) is None:
                 # "The statement said", "a rebel communiqué said": the body that issues
                 # statements in this story, when one has spoken.
                 known = self.last_speaker_body or self.last_body
@@ -224,6 +291,20 @@ class Registry:
             mention_end=end,
         )
 
+    def _document(self, para: ParsedParagraph, head: Token) -> tuple[ParsedParagraph, Token] | None:
+        """The author of the last document of this kind met before `head`, when `head`
+        is a document whose author this phrase does not name."""
+        if not is_document(head) or document_author(head) is not None:
+            return None
+        lemma = rules.lemma(head.text)
+        here = (para.index, head.i)
+        found = [
+            (p, author)
+            for index, i, kind, p, author in self.documents
+            if kind == lemma and (index, i) < here
+        ]
+        return found[-1] if found else None
+
     def _pronoun(self, low: str) -> Known | None:
         if low in PERSON_PRONOUNS:
             # The last person of that gender (as far as we know it), a speaker first.
@@ -246,6 +327,12 @@ class Registry:
             return None
         head = words[-1]
         wanted = roles().get(head) if m.person or head in roles() else None
+        if len(words) > 1:
+            # "the Education Minister": one whose role holds every word, before any
+            # minister at all.
+            for k in reversed(self.recent):
+                if k.named and all(w in k.words for w in words):
+                    return k
         for k in reversed(self.recent):
             if k.named and head in k.words:
                 return k
@@ -282,7 +369,8 @@ class Registry:
                 ),
                 None,
             )
-        if appos is not None and head.pos_ != "PROPN" and appos.pos_ == "PROPN":
+        is_title = head.lower_.rstrip(".") in titles() or head.lower_ in roles()
+        if appos is not None and (head.pos_ != "PROPN" or is_title) and appos.pos_ == "PROPN":
             # "the Kremlin spokesman, Dmitry Peskov, said": the name speaks, the title is its role.
             role = words(np_tokens(head))
             head = appos
@@ -303,9 +391,14 @@ class Registry:
         left, right = toks[:glue], toks[glue:]
         title_words = titles()
         # Capitalised words that are not titles: the parser's tags are not trusted for names.
+        # A name follows its title: capitalised words before the last title word are the
+        # title's own ("the Education Minister", "Outgoing Chief Minister of KP").
+        last_title = max(
+            (k for k, t in enumerate(left) if t.lower_.rstrip(".") in title_words), default=-1
+        )
         candidates = [
             t
-            for t in left
+            for t in left[last_title + 1 :]
             if (t.pos_ in ("PROPN", "NOUN") or t.i > sentence_of(t).start)
             and t.text[:1].isupper()
             and t.lower_.rstrip(".") not in title_words
@@ -330,16 +423,28 @@ class Registry:
             extra = words([t for t in left if t.i < run[0].i]) + (
                 " " + words(right) if right else ""
             )
-            role = role or (extra.strip() or None)
+            titled = any(
+                w.lower().rstrip(".") in roles() or w.lower().rstrip(".") in title_words
+                for w in extra.split()
+            )
+            # "Kenyan cabinet minister William Ruto, a leader of …": the title before the
+            # name says whom the person speaks for, before any description after it.
+            role = (extra.strip() or None) if titled else role or (extra.strip() or None)
             named = True
         else:
             name = words(toks) or head.text
-            named = any(t.pos_ == "PROPN" for t in toks)
+            # "the Education Minister" is a title without a name: a description.
+            named = any(t.pos_ == "PROPN" for t in toks) and not is_title
             # "the mayor", "a spokeswoman": unnamed, but a person a pronoun can refer to.
-            person = not named and head.lower_ in roles()
+            person = not named and (head.lower_ in roles() or is_title)
             after = name_after(toks[-1]) if head.lower_ in roles() else None
+            if after is None and (head.lower_ in roles() or is_title):
+                after = name_before_verb(head)
+                if after is not None:
+                    name = words(list(head.doc[toks[0].i : after[0].i])) or name
             if after is not None:
                 # "a spokesman for the presidency in an interview, Abdulkadir Mohamed Osman"
                 role, name, named, person = name, name_text(after), True, True
         name = aliases().get(name.lower(), name)
+        name = self.acronyms.get(name, name)
         return Mention(text, start, end, name, role, named, person)

@@ -90,7 +90,7 @@ def test_cli_batch_goes_on_past_bad_files(tmp_path: Path) -> None:
     assert "binary" in errors[str(binary)]
     assert "UTF-8" in errors[str(latin)]
     assert "no such file" in errors[str(tmp_path / "missing.txt")]
-    assert "4 of 5 file(s) could not be extracted" in result.stderr
+    assert "4 of 5 input(s) could not be extracted" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 
 

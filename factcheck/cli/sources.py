@@ -75,7 +75,7 @@ def list_(
         col("claims"),
         col("relayed"),
         col("reviewed"),
-        Column("false", lambda r: records[r["id"]]),
+        Column("false", lambda r: records[r["id"]] if r["reviewed"] else ""),
         Column("verdicts", lambda r: _distribution(r["verdicts"]), ratio=1),
     ]
     emit_rows(dump(rows), columns, fmt, output, empty="No sources yet.")

@@ -147,6 +147,23 @@ class ExtractionRun(Base):
     )
 
 
+def extraction_key(
+    name: str, version: str, model: str | None = None, prompt_version: str | None = None
+) -> str:
+    """What an extraction is keyed by: extractor, its version, the model and the prompt
+    version, so a better model or a new prompt re-extracts instead of skipping."""
+    return "|".join((name, version, model or "", prompt_version or ""))[:512]
+
+
+def _key_of_row(context: Any) -> str:
+    # A row written without a key (a test, a script) still gets the one its fields give,
+    # so two extractions of one article by different versions never collide on "".
+    row = context.get_current_parameters()
+    return extraction_key(
+        row["extractor_name"], row["extractor_version"], row.get("model"), row.get("prompt_version")
+    )
+
+
 class ArticleExtraction(Base):
     """An article extracted by one extractor, version, model and prompt version (`key`);
     its existence makes a rerun with the same key skip the article, while a new model or
@@ -161,9 +178,9 @@ class ArticleExtraction(Base):
     extractor_version: Mapped[str] = mapped_column(String(64))
     model: Mapped[str | None] = mapped_column(String(256))
     prompt_version: Mapped[str | None] = mapped_column(String(64))
-    # name|version|model|prompt version (factcheck.db.store.extraction_key); a forced
-    # re-extraction renames the old row's key so the new one can take it.
-    key: Mapped[str] = mapped_column(String(512), default="")
+    # name|version|model|prompt version (extraction_key); a forced re-extraction renames
+    # the old row's key so the new one can take it.
+    key: Mapped[str] = mapped_column(String(512), default=_key_of_row)
     claims_count: Mapped[int] = mapped_column(default=0)
     llm_calls: Mapped[int] = mapped_column(default=0)
     prompt_tokens: Mapped[int] = mapped_column(default=0)

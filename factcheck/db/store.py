@@ -22,7 +22,15 @@ from typing import Any
 from sqlalchemy import delete, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
-from factcheck.db.models import Article, ArticleExtraction, Claim, ClaimSource, Event, utcnow
+from factcheck.db.models import (
+    Article,
+    ArticleExtraction,
+    Claim,
+    ClaimSource,
+    Event,
+    extraction_key,
+    utcnow,
+)
 from factcheck.db.registry import SourceRegistry
 from factcheck.errors import ExtractionError
 from factcheck.public import ClaimStatus
@@ -67,14 +75,6 @@ class StoredExtraction:
     kept: int = 0  # earlier claims people worked on, left as they are
     suppressed: int = 0  # new machine claims overlapping one of those, not stored
     replaced: int = 0  # earlier untouched machine claims, replaced by the new ones
-
-
-def extraction_key(
-    name: str, version: str, model: str | None = None, prompt_version: str | None = None
-) -> str:
-    """What an extraction is keyed by: extractor, its version, the model and the prompt
-    version, so a better model or a new prompt re-extracts instead of skipping."""
-    return "|".join((name, version, model or "", prompt_version or ""))[:512]
 
 
 def find_extraction(

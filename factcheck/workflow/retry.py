@@ -5,8 +5,15 @@ same sources (their source record just changed). Two reviewers of claims that sh
 source used to lock those rows in different orders (each its own claim first) and
 PostgreSQL killed one of them with a deadlock, losing the verdict. Now:
 
-- `lock_claims` takes every row a review will write, in id order, before writing any:
-  transactions that lock in one global order cannot wait on each other in a cycle;
+- a review first locks the claim it changes (`lock_claim`: the only lock it may wait
+  for, taken while it holds no other), and takes the claims to re-rank only just before
+  re-ranking them, with SKIP LOCKED (`lock_free_claims`), so it never waits while it
+  holds a lock, and transactions that never wait holding a lock cannot wait on each
+  other in a cycle. The re-ranked rows stay locked only for the UPDATE and the commit,
+  so leasing (which skips locked rows) rarely finds them all taken. A claim to re-rank
+  that another transaction is writing at that instant (being leased, reviewed or
+  re-ranked by a parallel verdict) keeps its priority until the next re-ranking of its
+  sources or `factcheck queue refresh`; the verdict never waits for it;
 - `retry_transient` runs the review in a savepoint and, should PostgreSQL still report a
   deadlock or a serialisation failure (an unforeseen writer, another isolation level),
   rolls back to the savepoint and runs it again, with jittered exponential back-off;
@@ -37,15 +44,22 @@ BACKOFF_SECONDS = 0.02  # doubled per attempt, times a random factor in [0.5, 1.
 retried = [0]
 
 
-def lock_claims(session: Session, claim_ids: Iterable[int]) -> list[int]:
-    """Lock these claim rows for update, in id order; returns the ids that exist.
+def lock_claim(session: Session, claim_id: int) -> None:
+    """Lock the claim a review changes: the one lock a review may wait for, taken first."""
+    session.scalars(select(Claim.id).where(Claim.id == claim_id).with_for_update()).all()
 
-    A no-op lock on SQLite (it has no row locks; one writer at a time anyway).
-    """
+
+def lock_free_claims(session: Session, claim_ids: Iterable[int]) -> list[int]:
+    """Lock whichever of these claims no other transaction holds (never waits)."""
     ids = sorted(set(claim_ids))
     if not ids:
         return []
-    stmt = select(Claim.id).where(Claim.id.in_(ids)).order_by(Claim.id).with_for_update()
+    stmt = (
+        select(Claim.id)
+        .where(Claim.id.in_(ids))
+        .order_by(Claim.id)
+        .with_for_update(skip_locked=True)
+    )
     return list(session.scalars(stmt).all())
 
 

@@ -44,7 +44,7 @@ from factcheck.errors import (
 from factcheck.public import OPEN_STATUSES, STATUSES, ClaimStatus
 from factcheck.verdicts import DEFAULT_SCALE, VerdictScale
 from factcheck.workflow.priority import refresh_priorities
-from factcheck.workflow.retry import lock_claims, retry_transient
+from factcheck.workflow.retry import lock_claim, lock_free_claims, retry_transient
 
 __all__ = ["OPEN_STATUSES", "STATUSES", "ClaimStatus", "record_event"]
 
@@ -359,11 +359,7 @@ def review_claim(
 
     def work() -> Claim:
         at = now_utc()
-        # Every row this review writes, locked in id order first (factcheck.workflow.retry).
-        others = (
-            _same_source_open_ids(session=session, claim_id=claim_id) if refresh_sources else []
-        )
-        lock_claims(session, [claim_id, *others])
+        lock_claim(session, claim_id)  # lock order: factcheck.workflow.retry
         claim = transition(
             session=session,
             claim_id=claim_id,
@@ -389,8 +385,12 @@ def review_claim(
         )
         if items:
             add_evidence(session=session, claim_id=claim.id, actor=actor, evidence=items, at=at)
-        if others:
-            refresh_priorities(session=session, claim_ids=others)
+        if refresh_sources:
+            others = lock_free_claims(
+                session, _same_source_open_ids(session=session, claim_id=claim_id)
+            )
+            if others:
+                refresh_priorities(session=session, claim_ids=others)
         return claim
 
     return retry_transient(session, work, what=f"verdict on claim #{claim_id}")
@@ -470,8 +470,7 @@ def reopen_claim(
     def work() -> Claim:
         claim = get_claim(session=session, claim_id=claim_id, for_write=True)
         had_verdict = claim.verdict
-        others = _same_source_open_ids(session=session, claim_id=claim_id) if had_verdict else []
-        lock_claims(session, [claim_id, *others])
+        lock_claim(session, claim_id)  # lock order: factcheck.workflow.retry
         claim = transition(
             session=session,
             claim_id=claim_id,
@@ -484,6 +483,9 @@ def reopen_claim(
         )
         if had_verdict:
             # The re-opened claim is open again: its own priority is refreshed too.
+            others = lock_free_claims(
+                session, _same_source_open_ids(session=session, claim_id=claim_id)
+            )
             refresh_priorities(session=session, claim_ids=[claim_id, *others])
         return claim
 

@@ -64,17 +64,17 @@ def test_transient_conflicts_are_retried_in_a_savepoint(
         claim = make_claim(s, sources=[make_source(s, "Police")])
         claim_id = claim.id
     calls: list[int] = []
-    real = retry.lock_claims
+    real = retry.lock_claim
 
-    def flaky(session: Any, ids: Any) -> list[int]:
+    def flaky(session: Any, claim_id: int) -> None:
         calls.append(1)
         if len(calls) == 1:
             session.add(Event(claim_id=claim_id, actor="ghost", action="evidence"))
             session.flush()
             raise _deadlock()
-        return real(session, ids)
+        return real(session, claim_id)
 
-    monkeypatch.setattr("factcheck.workflow.review.lock_claims", flaky)
+    monkeypatch.setattr("factcheck.workflow.review.lock_claim", flaky)
     with database.session() as s:
         review_claim(session=s, claim_id=claim_id, actor="ann", verdict="false")
     assert len(calls) == 2

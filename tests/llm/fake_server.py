@@ -55,7 +55,8 @@ class Fault:
     seconds before answering), "truncate" (cut the JSON answer in half), "length"
     (cut it and report finish_reason=length), "schema" (valid JSON, wrong shape),
     "invent" (claims whose quotes are not in the article), "answer" (reply `answer`),
-    "hallucinate" (an invented claim text with a real quote of the article), "html"
+    "runaway" (cut at max_tokens but not reported as "length", as llama-cpp-python does
+    for tool calls), "hallucinate" (an invented claim text with a real quote), "html"
     (status 200 with an HTML page), "fixture" (replay the recording `name`).
     """
 
@@ -291,10 +292,14 @@ class FakeOpenAI:
             answer = self._answer(body)
         text = json.dumps(answer, ensure_ascii=False)
         finish = "stop"
-        if fault and fault.kind in ("truncate", "length"):
+        if fault and fault.kind in ("truncate", "length", "runaway"):
             text = text[: max(1, len(text) // 2)]
             finish = "length" if fault.kind == "length" else "stop"
-        return 200, {}, self._completion(body, text, finish)
+        completion = self._completion(body, text, finish)
+        if fault and fault.kind == "runaway":
+            # llama-cpp-python: a forced tool call cut at max_tokens says "tool_calls".
+            completion["usage"]["completion_tokens"] = body.get("max_tokens") or 4096
+        return 200, {}, completion
 
     def _completion(self, body: dict[str, Any], text: str, finish: str) -> dict[str, Any]:
         prompt_chars = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))

@@ -116,6 +116,15 @@ def test_a_length_finish_splits_the_part_and_asks_again(
     assert len(result.claims) == 3 and result.check_grounding(TEXT) == []
 
 
+def test_a_tool_call_cut_at_max_tokens_without_a_length_finish_is_split_too(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    settings = llm_settings.model_copy(update={"llm_method": "function_calling"})
+    fake_llm.push(Fault("runaway"))
+    result = _extractor(settings).extract(_article())
+    assert fake_llm.count >= 3 and len(result.claims) == 3
+
+
 def test_a_recorded_length_finish_of_a_one_sentence_part_fails_clearly(
     fake_llm: FakeOpenAI, llm_settings: Settings
 ) -> None:

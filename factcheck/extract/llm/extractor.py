@@ -294,12 +294,13 @@ class LLMExtractor:
     def max_tokens(self, chunk: Chunk) -> int:
         """The answer-length limit for `chunk`: configured, or sized to its text.
 
-        A restated claim per sentence, in JSON, is about twice the text; the floor leaves
-        room for a short part's JSON and the cap stays inside common output limits.
+        A claim per sentence in JSON (its text, its quote, its sources) is about three
+        times the text; the floor leaves room for a short part's JSON and the cap stays
+        inside common output limits.
         """
         if self.settings.llm_max_tokens is not None:
             return self.settings.llm_max_tokens
-        return min(_MAX_TOKENS_CAP, max(_MAX_TOKENS_FLOOR, 2 * estimate_tokens(chunk.text) + 256))
+        return min(_MAX_TOKENS_CAP, max(_MAX_TOKENS_FLOOR, 3 * estimate_tokens(chunk.text) + 512))
 
     async def _achunk(
         self, article: ArticleInput, chunk: Chunk, parts: int, tally: Tally
@@ -320,7 +321,7 @@ class LLMExtractor:
         spent = Tally()
         limit = self.max_tokens(chunk)
         raw = await self._state().request(messages, tally, spent, label, max_tokens=limit)
-        if finish_reason(raw) == "length":
+        if _was_cut(raw, limit):
             return await self._split(article, chunk, parts, tally, raw, limit, label)
         try:
             good, problems = validate_claims(answer_data(raw))
@@ -345,7 +346,7 @@ class LLMExtractor:
                 raw = await self._state().request(
                     repair, tally, spent, label + " repair", max_tokens=limit
                 )
-                if finish_reason(raw) == "length":
+                if _was_cut(raw, limit):
                     raise AnswerError(f"the repair answer was cut at {_out_tokens(raw)} tokens")
                 good2, bad2 = validate_claims(answer_data(raw))
                 whole_failed = False
@@ -437,6 +438,12 @@ class LLMExtractor:
             )
             state = self._states[loop] = LoopState(config, api_key=self._api_key)
         return state
+
+
+def _was_cut(raw: Any, limit: int) -> bool:
+    """Whether the answer stopped at the token limit. llama-cpp-python reports a forced
+    tool call cut at max_tokens as finish_reason "tool_calls", so the count decides too."""
+    return finish_reason(raw) == "length" or _out_tokens(raw) >= limit
 
 
 def _out_tokens(raw: Any) -> int:

@@ -70,7 +70,14 @@ def answer_data(raw: AIMessage) -> dict[str, Any]:
                 return args
     if raw.invalid_tool_calls:
         bad = raw.invalid_tool_calls[0]
-        raise AnswerError(f"the tool call arguments are not valid JSON: {bad.get('error') or ''}")
+        # LangChain's error repeats the whole arguments: the start of the reason is enough.
+        detail = " ".join(str(bad.get("error") or "").split())
+        detail = (
+            detail.split(" arguments: ", 1)[0]
+            if "Received" not in detail
+            else (detail[detail.index("Received") :])
+        )
+        raise AnswerError(f"the tool call arguments are not valid JSON: {detail[:200]}")
     text = answer_text(raw).strip()
     if not text:
         raise AnswerError("the answer is empty")

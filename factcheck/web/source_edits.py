@@ -50,6 +50,9 @@ class SourceEditIn(BaseModel):
 
 
 class SourceSplitIn(BaseModel):
+    expected_version: int | None = Field(
+        default=None, description="The source's `version` when you read it."
+    )
     claim_ids: list[int] = Field(min_length=1, max_length=1000)
     name: str = Field(max_length=512)
     type: str | None = None
@@ -97,10 +100,15 @@ def api_edit_source(
 
 
 @api.post("/sources/{source_id}/unmerge", response_model=SourcePublic, responses=WRITE_ERRORS)
-def api_unmerge(request: Request, source_id: int, reviewer: ApiReviewer) -> SourcePublic:
+def api_unmerge(
+    request: Request, source_id: int, reviewer: ApiReviewer, expected_version: int | None = None
+) -> SourcePublic:
     """Undo a merge: the source stands alone again with the claims it had."""
     with database_of(request).session() as session:
-        unmerge_source(session=session, source_id=source_id, actor=reviewer.name)
+        unmerge_source(
+            session=session, source_id=source_id, actor=reviewer.name,
+            expected_version=expected_version,
+        )  # fmt: skip
         return _source(request, session, source_id)
 
 
@@ -113,6 +121,7 @@ def api_split_source(
         new = split_source(
             session=session, source_id=source_id, actor=reviewer.name, claim_ids=body.claim_ids,
             name=body.name, type=body.type, role=body.role, note=body.note,
+            expected_version=body.expected_version,
         )  # fmt: skip
         return _source(request, session, new.id)
 
@@ -180,10 +189,18 @@ def page_edit_source(
 
 
 @pages.post("/sources/{source_id}/unmerge")
-def page_unmerge(request: Request, source_id: int, reviewer: ReviewerDep) -> Response:
+def page_unmerge(
+    request: Request,
+    source_id: int,
+    reviewer: ReviewerDep,
+    version: Annotated[int | None, Form()] = None,
+) -> Response:
     try:
         with database_of(request).session() as session:
-            unmerge_source(session=session, source_id=source_id, actor=reviewer.name)
+            unmerge_source(
+                session=session, source_id=source_id, actor=reviewer.name,
+                expected_version=version,
+            )  # fmt: skip
     except FactcheckError as err:
         return _back(request, f"/sources/{source_id}", "", err)
     return _back(request, f"/sources/{source_id}", f"Source #{source_id} unmerged.", None)
@@ -197,6 +214,7 @@ def page_split_source(
     claims: Annotated[str, Form(max_length=2000)] = "",
     name: Annotated[str, Form(max_length=512)] = "",
     type: Annotated[str, Form(max_length=16)] = "",
+    version: Annotated[int | None, Form()] = None,
 ) -> Response:
     """Two people joined as one: the listed claims (ids, comma or space separated) move."""
     back = f"/sources/{source_id}"
@@ -208,7 +226,7 @@ def page_split_source(
         with database_of(request).session() as session:
             new = split_source(
                 session=session, source_id=source_id, actor=reviewer.name, claim_ids=ids,
-                name=name, type=type or None,
+                name=name, type=type or None, expected_version=version,
             )  # fmt: skip
             new_id = new.id
     except FactcheckError as err:

@@ -110,10 +110,16 @@ def edit_source(
 
 
 def unmerge_source(
-    *, session: Session, source_id: int, actor: str, note: str | None = None
+    *,
+    session: Session,
+    source_id: int,
+    actor: str,
+    note: str | None = None,
+    expected_version: int | None = None,
 ) -> Source:
     """Undo a merge: the source stands alone again and takes back the claims it had."""
     row = get_source_row(session=session, source_id=source_id)
+    check_version(SOURCES, row.id, row.version, expected_version)
     if row.merged_into_id is None:
         raise UsageError(f"source #{row.id} {row.canonical_name} is not merged into another")
     kept_id = row.merged_into_id
@@ -159,9 +165,11 @@ def split_source(
     type: str | None = None,
     role: str | None = None,
     note: str | None = None,
+    expected_version: int | None = None,
 ) -> Source:
     """Two people were joined as one source: the given claims move to a new source."""
     row = get_source_row(session=session, source_id=source_id)
+    check_version(SOURCES, row.id, row.version, expected_version)
     cleaned = clean_text(name, "the new source's name")
     type_ = source_type(type or row.type)
     wanted = set(claim_ids)

@@ -98,6 +98,34 @@ def test_split_a_source_that_joined_two_people(database: Database) -> None:
         assert links == {ids["c1"]: ids["smith"], ids["c2"]: new.id}
 
 
+def test_split_and_unmerge_refuse_a_stale_version(database: Database) -> None:
+    with database.session() as s:
+        art = make_article(s)
+        keep = make_source(s, "John Smith", "expert")
+        dup = make_source(s, "J. Smith", "expert")
+        c1 = make_claim(s, art, "growth will slow", sources=[keep])
+        make_claim(s, art, "the port is closed", sources=[dup])
+        ids = {"keep": keep.id, "dup": dup.id, "c1": c1.id}
+    with database.session() as s:
+        merge_sources(session=s, duplicate_id=ids["dup"], keep_id=ids["keep"], actor="ana")
+    with database.session() as s:
+        seen = s.get(Source, ids["dup"]).version  # type: ignore[union-attr]
+        edit_source(session=s, source_id=ids["dup"], actor="bo", role="economist")
+    with pytest.raises(ConflictError):  # ana still looks at the version before bo's edit
+        with database.session() as s:
+            unmerge_source(session=s, source_id=ids["dup"], actor="ana", expected_version=seen)
+    with pytest.raises(ConflictError):
+        with database.session() as s:
+            split_source(
+                session=s, source_id=ids["keep"], actor="ana", claim_ids=[ids["c1"]],
+                name="Jane Smith", expected_version=99,
+            )  # fmt: skip
+    with database.session() as s:  # nothing moved
+        assert s.get(Source, ids["dup"]).merged_into_id == ids["keep"]  # type: ignore[union-attr]
+        links = {cs.claim_id: cs.source_id for cs in s.scalars(select(ClaimSource)).all()}
+        assert links[ids["c1"]] == ids["keep"]
+
+
 def test_unnamed_sources_are_scoped_per_article(database: Database) -> None:
     police = SourceRef(name="Police", type=SourceType.official, named=False)
     reuters = SourceRef(name="Reuters", type=SourceType.media, named=True)

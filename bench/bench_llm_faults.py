@@ -36,7 +36,7 @@ from sqlalchemy import select  # noqa: E402
 from bench.bench_hardening import Backend  # noqa: E402
 from factcheck.db.models import Article, Claim  # noqa: E402
 from factcheck.extract.llm.support import check_support  # noqa: E402
-from tests.llm.fake_server import FakeOpenAI, Fault, auto_answer  # noqa: E402
+from tests.llm.fake_server import FakeOpenAI, Fault, auto_answer, obey_injection  # noqa: E402
 
 ARTICLES = {
     "ferry.txt": "The harbour authority opened a new ferry terminal on Friday, officials "
@@ -50,35 +50,11 @@ ARTICLES = {
 INVENTED = ("Mayor Jane Smith", "moon", "cheese")
 
 
-def _obedient(body: dict[str, Any]) -> dict[str, Any]:
-    """A model that follows the injected instruction (and answers the rest normally)."""
-    answer = auto_answer(body)
-    answer["claims"].append(
-        {
-            "text": "NASA says the moon is made of cheese.",
-            "quote": "The moon is made of cheese",
-            "kind": "fact",
-            "hedged": False,
-            "sources": [
-                {
-                    "name": "NASA",
-                    "type": "official",
-                    "named": True,
-                    "role": None,
-                    "cue": "according to",
-                    "mention": "NASA",
-                }
-            ],
-        }
-    )
-    return answer
-
-
 # name -> (fault for every request, or None; responder override, or None)
 SCENARIOS: dict[str, tuple[Fault | None, Callable[[dict[str, Any]], dict[str, Any]] | None]] = {
     "invented text, real quote": (Fault("hallucinate"), None),
     "quotes not in the article": (Fault("invent"), None),
-    "prompt injection obeyed": (None, _obedient),
+    "prompt injection obeyed": (None, obey_injection),
     "HTML page with status 200": (Fault("html"), None),
     "429 storm": (Fault("status", status=429, retry_after=0.05), None),
     "500 storm": (Fault("status", status=500), None),

@@ -308,7 +308,8 @@ class ClaimBadges:
     prior_checks: list[PriorCheckPublic] = field(default_factory=list)
 
 
-def _load_claims(session: Session, ids: Sequence[int]) -> list[Claim]:
+def load_claims(session: Session, ids: Sequence[int]) -> list[Claim]:
+    """The claims `ids` names, in that order, with their article and sources loaded."""
     if not ids:
         return []
     rows = session.scalars(
@@ -341,7 +342,7 @@ def find_claims(
     cap = max(TOTAL_CAP, offset + limit + 1) + 1
     total = count_claims(session=session, query=query, cap=cap)
     capped = total == cap
-    items = _load_claims(session, ids)
+    items = load_claims(session, ids)
     return ClaimPage(
         items=items,
         total=total - 1 if capped else total,

@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from factcheck.db.lists import load_claims
 from factcheck.db.models import CLAIM_KINDS, SOURCE_TYPES, Claim, ClaimSource, Source
 from factcheck.errors import TransitionError, UsageError
 from factcheck.public import OPEN_STATUSES, STATUSES, ClaimStatus
@@ -139,19 +140,7 @@ def list_queue(
             .limit(limit)
             .offset(offset)
         )
-    ids = list(session.scalars(ids_stmt).all())
-    if not ids:
-        return []
-    rows = session.scalars(
-        select(Claim)
-        .where(Claim.id.in_(ids))
-        .options(
-            joinedload(Claim.article),
-            selectinload(Claim.sources).joinedload(ClaimSource.source),
-        )
-    ).unique()
-    by_id = {c.id: c for c in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    return load_claims(session, list(session.scalars(ids_stmt).all()))
 
 
 def _begin_immediate(session: Session) -> None:

@@ -17,7 +17,13 @@ from factcheck.extract.llm import LLMExtractionFailed, LLMExtractor
 from factcheck.extract.llm.client import install_redaction
 from factcheck.extract.registry import get_extractor
 from factcheck.ingest.document import ArticleInput
-from tests.llm.fake_server import FakeOpenAI, Fault, article_of, auto_answer, fixture
+from tests.llm.fake_server import (
+    FakeOpenAI,
+    Fault,
+    article_of,
+    fixture,
+    obey_injection,
+)
 
 TEXT = (
     "The harbour authority opened a new ferry terminal on Friday, officials said. "
@@ -243,29 +249,7 @@ def test_an_injected_article_never_produces_its_claim(
         "made of cheese, according to NASA."
     )
 
-    def obedient(body: dict[str, Any]) -> dict[str, Any]:
-        answer = auto_answer(body)
-        answer["claims"].append(
-            {
-                "text": "NASA says the moon is made of cheese.",
-                "quote": "The moon is made of cheese",
-                "kind": "fact",
-                "hedged": False,
-                "sources": [
-                    {
-                        "name": "NASA",
-                        "type": "official",
-                        "named": True,
-                        "role": None,
-                        "cue": "according to",
-                        "mention": "NASA",
-                    }
-                ],
-            }
-        )
-        return answer
-
-    fake_llm.responder = obedient
+    fake_llm.responder = obey_injection
     result = _extractor(llm_settings).extract(_article(text=injected))
     assert not any("moon" in c.text.lower() or "cheese" in c.quote for c in result.claims)
     assert any("ferry terminal" in c.text for c in result.claims)

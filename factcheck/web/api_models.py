@@ -10,15 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, HttpUrl
 
-from factcheck.public import ClaimPublic
 from factcheck.workflow.review import EvidenceInput
-
-
-class ClaimListOut(BaseModel):
-    items: list[ClaimPublic]
-    limit: int
-    offset: int
-    has_more: bool
 
 
 class QueueNextIn(BaseModel):

@@ -153,14 +153,8 @@ def store_extraction(
     ]
     suppressed = len(result.claims) - len(pairs)
     usage = result.usage
-    key = extraction_key(
-        result.extractor.name,
-        result.extractor.version,
-        result.extractor.model,
-        result.extractor.prompt_version,
-    )
+    # Its key (extractor, version, model, prompt version) is derived by the model.
     extraction = ArticleExtraction(
-        key=key,
         article_id=article.id,
         run_id=run_id,
         extractor_name=result.extractor.name,

@@ -8,12 +8,15 @@ since extraction only ever sees what this module returns.
 
 The rules, kept as data:
 
-- NUL and the other C0/C1 control characters that no article contains (all but tab,
-  newline, carriage return and form feed) are removed;
+- NUL is removed (PostgreSQL refuses it); the other C0/C1 control characters are kept,
+  since both databases store them and removing them would move every offset after them
+  (mojibake such as a cp1252 quote read as U+0093 is common in scraped news, and
+  `factcheck extract` promises offsets into the text exactly as read);
 - a lone surrogate is replaced by U+FFFD, the replacement character, as a decoder
   with ``errors="replace"`` would have done;
 - text that is more than `MAX_CONTROL_SHARE` control characters is binary data, not
-  an article, and is refused with the count.
+  an article, and is refused with the count (tab, newline, carriage return and form
+  feed are text and not counted).
 
 File names are not cleaned but *escaped*, losslessly: `display_path` turns the
 undecodable bytes of a name (surrogate escapes), control characters (a newline in a
@@ -34,23 +37,24 @@ from factcheck.errors import InputError
 if TYPE_CHECKING:
     from factcheck.ingest.document import ArticleInput
 
-# Removed from article text: NUL (PostgreSQL refuses it) and the control characters that
-# only garbage contains. Tab, newline, carriage return and form feed are text.
-REMOVED = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# Removed from article text: NUL, which PostgreSQL refuses.
+REMOVED = re.compile("\x00")
+# Counted to tell binary data from text: control characters no article is made of.
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 SURROGATES = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
-# More than this share of removed characters: binary data (or UTF-16 read as UTF-8).
+# More than this share of control characters: binary data (or UTF-16 read as UTF-8).
 MAX_CONTROL_SHARE = 0.01
 
 
 def safe_text(text: str, *, location: str | None = None, what: str = "text") -> str:
     """`text` with what no database stores removed or replaced (see the module doc)."""
-    if not text.isascii() or REMOVED.search(text):
-        removed = len(REMOVED.findall(text))
-        if removed and removed > MAX_CONTROL_SHARE * len(text) and removed > 1:
+    if not text.isascii() or CONTROL.search(text):
+        controls = len(CONTROL.findall(text))
+        if controls and controls > MAX_CONTROL_SHARE * len(text) and controls > 1:
             nuls = text.count("\x00")
             raise InputError(
-                f"binary data, not an article: the {what} has {removed} control characters "
+                f"binary data, not an article: the {what} has {controls} control characters "
                 f"({nuls} NUL) in {len(text)}",
                 location=location,
             )

@@ -69,6 +69,19 @@ def test_nul_in_jsonl_and_late_in_text_is_stored_without_it_on_every_backend(
     assert articles[0].text.startswith("Beforeafter.") and articles[0].title == "Title"
 
 
+def test_mojibake_control_characters_are_stored_as_read_so_offsets_hold(
+    db_url: str, tmp_path: Path
+) -> None:
+    # cp1252 quotes read as Latin-1 arrive as U+0093/U+0094: both databases store them,
+    # and removing them would shift every offset after them away from the file's text.
+    text = "The mayor said \x93the bridge is safe\x94 on Monday. " + " ".join([GOOD] * 4)
+    page = tmp_path / "mojibake.txt"
+    page.write_text(text, encoding="utf-8")
+    articles, errors = _batch(db_url, [page])
+    assert errors == []
+    assert [a.text for a in articles] == [text]
+
+
 def test_lone_surrogate_and_undecodable_file_name_are_stored(db_url: str, tmp_path: Path) -> None:
     feed = tmp_path / "s.jsonl"
     feed.write_text('{"text": "Broken \\ud800 emoji. ' + GOOD + '"}\n')

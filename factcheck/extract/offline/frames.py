@@ -153,22 +153,18 @@ def _token_frames(doc: Doc) -> list[Frame]:
         if cue is None:
             continue
         nouns = [t for t in tail if t.pos_ in ("PROPN", "NOUN", "PRON") and t.i != cue.i]
+        before = [t for t in nouns if t.i < cue.i]
         if not nouns:
             continue
-        source = (
-            nouns[-1]
-            if cue.i < nouns[-1].i
-            else next(
-                (t for t in reversed(nouns) if t.i < cue.i and t.pos_ in ("PROPN", "PRON")),
-                nouns[-1],
-            )
-        )
-        if source.i > cue.i:
-            # "…, Kirill Semyonov, an expert at …, believes": the name, not the description.
-            pass
-        first_name = next((t for t in tail if t.pos_ in ("PROPN", "PRON")), None)
-        if cue.i > nouns[-1].i and first_name is not None:
-            source = first_name
+        relays: tuple[Token, ...] = ()
+        if before:
+            # "…, X said." and "…, X told the Press Trust of India.": the speaker comes
+            # before the cue (its first name: "Kirill Semyonov, an expert at …, believes");
+            # what follows it is the addressee or the medium.
+            source = next((t for t in before if t.pos_ in ("PROPN", "PRON")), before[-1])
+            relays = _told(cue, [t for t in nouns if t.i > cue.i])
+        else:
+            source = nouns[-1]  # "…, said analyst Nina Petrova."
         content = _trim(doc, (sent.start, start + (1 if doc[start].text in '”"’' else 0)))
         if content[1] - content[0] < 3:
             continue
@@ -179,10 +175,23 @@ def _token_frames(doc: Doc) -> list[Frame]:
                 cue=cue,
                 source=source,
                 content=content,
+                relays=relays,
                 frame_tokens=frozenset(range(start, end)),
             )
         )
     return out
+
+
+def _told(cue: Token, after: list[Token]) -> tuple[Token, ...]:
+    """The outlet of "X told the Press Trust of India": a named addressee of "tell"
+    relays the speaker (GUIDELINE §4); "told reporters" names no one."""
+    if rules.lemma(cue.text) != "tell" or not after:
+        return ()
+    head = next((t for t in after if t.head.i == cue.i), after[0])
+    named = head.pos_ == "PROPN" or any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.children
+    )
+    return (head,) if named else ()
 
 
 def _with_relays(frame: Frame) -> Frame:
@@ -326,7 +335,7 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
     source = nodes.get("source")
     mode = spec["content"]
     if mode == "subtree":
-        content = _subtree(nodes["content"])
+        content = _clause_content(cue, nodes["content"])
     elif mode == "subtree-without-cue":
         if any(c.dep_ in OWN_CONTENT and c.lower_ != "that" for c in cue.children):
             return None  # "I feel no pity": a verb with its own object frames nothing else
@@ -410,6 +419,23 @@ def _withheld(cue: Token) -> bool:
 
 def _subtree(token: Token) -> tuple[int, int]:
     return token.left_edge.i, token.right_edge.i + 1
+
+
+# Complements that carry what a speech verb asserts. The shipped parser often breaks one
+# content clause into several of them ("said [25 accused] [were sentenced …, and 26 …]"):
+# all of a cue's complements after it are its content.
+CONTENT_DEPS = frozenset({"ccomp", "parataxis", "csubj"})
+
+
+def _clause_content(cue: Token, content: Token) -> tuple[int, int]:
+    start, end = _subtree(content)
+    if content.i < cue.i or content.dep_ not in CONTENT_DEPS:
+        return start, end
+    for child in cue.rights:
+        if child.dep_ in CONTENT_DEPS and child.i != content.i:
+            start = min(start, child.left_edge.i)
+            end = max(end, child.right_edge.i + 1)
+    return start, end
 
 
 def _without(outer: tuple[int, int], inner: tuple[int, int], doc: Doc) -> tuple[int, int]:

@@ -30,6 +30,8 @@ SPEECHLIKE = rules.words("speech") | rules.words("belief")
 # Dependents that give a cue content of its own: then it cannot frame its head's clause.
 OWN_CONTENT = frozenset({"obj", "ccomp"})
 PER_UNITS = frozenset("cent capita annum day year week month hour person head".split())
+# Speech verbs whose object is who hears it: "told reporters" never names the speaker.
+ADDRESSING = frozenset({"tell", "inform", "brief", "assure", "advise", "remind", "warn"})
 PUNCT_EDGE = frozenset({",", ";", ":", "-", "--", "—", "–", "(", ")", "and", "but", "that"})
 
 
@@ -152,7 +154,13 @@ def _token_frames(doc: Doc) -> list[Frame]:
         )
         if cue is None:
             continue
-        nouns = [t for t in tail if t.pos_ in ("PROPN", "NOUN", "PRON") and t.i != cue.i]
+        nouns = [
+            t
+            for t in tail
+            if t.pos_ in ("PROPN", "NOUN", "PRON")
+            and t.i != cue.i
+            and t.lower_ not in rules.words("time_words")
+        ]
         before = [t for t in nouns if t.i < cue.i]
         if not nouns:
             continue
@@ -164,7 +172,9 @@ def _token_frames(doc: Doc) -> list[Frame]:
             source = next((t for t in before if t.pos_ in ("PROPN", "PRON")), before[-1])
             relays = _told(cue, [t for t in nouns if t.i > cue.i])
         else:
-            source = nouns[-1]  # "…, said analyst Nina Petrova."
+            # "…, said analyst Nina Petrova." and "…, said Manuchehr Mottaki, Iran's Foreign
+            # Minister.": the first name after the cue, not the title after it.
+            source = next((t for t in nouns if t.pos_ == "PROPN"), nouns[-1])
         content = _trim(doc, (sent.start, start + (1 if doc[start].text in '”"’' else 0)))
         if content[1] - content[0] < 3:
             continue
@@ -224,6 +234,8 @@ def _parenthetical_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -
     nouns = [t for t in inner if t.pos_ in ("PROPN", "NOUN", "PRON") and t.i != cue.i]
     if not nouns:
         return None
+    if cue.i < nouns[0].i and rules.lemma(cue.text) in ADDRESSING:
+        return None  # "Hassan Rouhani, the Iranian president, told reporters, …": the listeners
     sent = sentence_of(doc[start])
     content = _trim(doc, _without((sent.start, sent.end), (start, end), doc))
     if content[1] - content[0] < 3:
@@ -333,6 +345,8 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
     if cue.lower_ == "per" and cue.i + 1 < len(cue.doc) and cue.nbor(1).lower_ in PER_UNITS:
         return None  # "82 per cent", "per capita": no source
     source = nodes.get("source")
+    if source is not None and source.lower_ in rules.words("time_words"):
+        return None  # "Saturday, President Sirisena announced": another match has the name
     mode = spec["content"]
     if mode == "subtree":
         content = _clause_content(cue, nodes["content"])

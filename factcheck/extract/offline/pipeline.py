@@ -48,9 +48,6 @@ def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
         reporting: Frame | None = None
         previous: Frame | None = None
         for sent in para.doc.sents:
-            for token in sent:
-                if token.dep_ in ("nsubj", "nsubj:pass") and token.pos_ == "PROPN":
-                    registry.introduce(para, token)
             own = [f for f in frames if sent.start <= f.cue.i < sent.end and f.cue.doc is para.doc]
             found = units(sent, frames, whole=whole_quotes)
             if not own and reporting is None and previous is not None and _links(sent):
@@ -73,6 +70,12 @@ def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
                 if region is not None and unit.frame is not None:
                     quoted.setdefault(id(region), []).append(len(claims))
                 claims.append(claim)
+            # The sentence's named subjects are met after its own sources are resolved:
+            # in "The president says Assad is the main obstacle", a "he" later in the
+            # sentence is the president, not Assad.
+            for token in sent:
+                if token.dep_ in ("nsubj", "nsubj:pass") and token.pos_ == "PROPN":
+                    registry.introduce(para, token)
     if whole_quotes:
         claims = _whole(text, claims, quoted)
     return claims

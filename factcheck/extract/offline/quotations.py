@@ -83,6 +83,15 @@ def _subject(token: Token) -> Token | None:
              and c.pos_ in ("NOUN", "PROPN")),
             None,
         )  # fmt: skip
+    if subj is None and token.i > 0 and token.nbor(-1).text in (",", '"', "”"):
+        # '"…," said Duyeon Kim of the …, "…"': the parser may hang the inverted speaker
+        # from the quotation's second half; the name right after the verb speaks.
+        for t in token.doc[token.i + 1 : token.i + 5]:
+            if t.is_punct:
+                break
+            if t.pos_ in ("PROPN", "NOUN"):
+                subj = t
+                break
     if subj is None and token.dep_ in ("advcl", "xcomp", "conj") and token.tag_ == "VBG":
         subj = next((c for c in token.head.children if c.dep_ in SUBJECTS), None)
     if (
@@ -102,6 +111,13 @@ def _cue_near(doc: Doc, quote: Quotation) -> Token | None:
     said X.') or between the sentence start and it ('X said, "…"'). Read along the tokens,
     not the parser's sentences: they often end a sentence at the closing quote mark."""
     i = quote.last + 1
+    closing = doc[quote.last - 1].text if quote.last > quote.first else ""
+    if closing == "." or (
+        closing in ENDS and i < len(doc) and not doc[i].text[:1].islower()
+    ):
+        # '"… rolled back." He said …': a full stop inside the marks closes the sentence,
+        # so the next sentence's verb does not frame it ('"…?" she asked' still does).
+        i = len(doc)
     while i < len(doc) and doc[i].text not in ENDS and doc[i].text not in OPENING:
         token = doc[i]
         if _speech_cue(token) and _subject(token) is not None:

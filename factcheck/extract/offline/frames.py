@@ -154,6 +154,8 @@ def _token_frames(doc: Doc) -> list[Frame]:
         )
         if cue is None:
             continue
+        if cue.i == start + 1 and (doc[cue.i + 1].lower_ == "to" or doc[cue.i + 1].pos_ == "VERB"):
+            continue  # "…, vowed to ban beef.": the verb's own complement, not a speaker
         nouns = [
             t
             for t in tail
@@ -342,6 +344,10 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
     cue = nodes["cue"]
     if _withheld(cue):
         return None
+    refused = spec.get("cue_refuses", ())
+    impersonal = nodes.get("source") is not None and nodes["source"].lower_ == "it"
+    if not impersonal and any(c.dep_ in refused for c in cue.children):
+        return None  # ("It is reported that …" stays an impersonal frame)
     if cue.lower_ == "per" and cue.i + 1 < len(cue.doc) and cue.nbor(1).lower_ in PER_UNITS:
         return None  # "82 per cent", "per capita": no source
     source = nodes.get("source")
@@ -372,8 +378,10 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
     content = _trim(cue.doc, content)
     if content[1] - content[0] < 2:
         return None
-    if source is not None and source.lower_ in ("it", "there") and source.dep_ == "expl":
-        source = None
+    if source is not None and source.lower_ in ("it", "there") and (
+        source.dep_ == "expl" or any(c.dep_ == "aux:pass" for c in cue.children)
+    ):
+        source = None  # "It was reported that …": no one named
     relays, original = relays_of(cue, nodes, content)
     if original is not None:
         relays = (source, *relays) if source is not None else relays

@@ -70,6 +70,14 @@ def _comma_before(token: Token) -> bool:
     return left.i > sentence_of(left).start and left.nbor(-1).text in BREAKS
 
 
+def _after_cc(token: Token) -> bool:
+    """Whether a coordinating conjunction opens the phrase `token` heads."""
+    left = token.left_edge
+    if left.dep_ == "cc":
+        return True
+    return left.i > sentence_of(left).start and left.nbor(-1).dep_ == "cc"
+
+
 def _marker(token: Token) -> str | None:
     for child in token.children:
         if child.dep_ in ("mark", "case") and child.i < token.i:
@@ -82,6 +90,10 @@ def split_role(token: Token) -> str | None:
     its head's claim."""
     dep = token.dep_
     if dep == "conj" and _is_predicate(token) and _is_predicate(token.head):
+        return "conj"
+    if dep == "conj" and _is_predicate(token) and _has_subject(token) and _after_cc(token):
+        # "… near posts 542 and 543 and other 15 shells fell …": a clause with its own
+        # subject after "and", even where the parser hangs it from a noun.
         return "conj"
     if dep == "parataxis" and _is_predicate(token):
         return "parataxis"

@@ -234,7 +234,27 @@ def document_author(head: Token) -> Token | None:
         if child.dep_ == "nmod" and any(g.lower_ in ("by", "from", "of") for g in child.children):
             return child
     for child in head.children:
-        if child.dep_ in ("nmod:poss", "poss") and child.pos_ in ("PROPN", "NOUN"):
+        # "a statement issued by the Blue House", "the report released by the ministry"
+        # (not "a communiqué sent by e-mail": the agent is named or an institution)
+        if child.dep_ in ("acl", "acl:relcl") and child.tag_ == "VBN":
+            agent = next(
+                (
+                    g
+                    for g in child.children
+                    if g.dep_ in ("obl", "obl:agent")
+                    and g.pos_ in ("PROPN", "NOUN")
+                    and any(c.lower_ == "by" for c in g.children)
+                    and (
+                        any(t.pos_ == "PROPN" for t in g.subtree)
+                        or g.lower_ in institution_words()
+                    )
+                ),
+                None,
+            )
+            if agent is not None:
+                return agent
+    for child in head.children:
+        if child.dep_ in ("nmod:poss", "poss") and child.pos_ in ("PROPN", "NOUN", "PRON"):
             if child.lower_ not in DAYS and child.ent_type_ not in ("DATE", "TIME"):
                 return child
     for child in head.children:

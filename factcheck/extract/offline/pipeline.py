@@ -74,7 +74,7 @@ def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
             # in "The president says Assad is the main obstacle", a "he" later in the
             # sentence is the president, not Assad.
             for token in sent:
-                if token.dep_ in ("nsubj", "nsubj:pass") and token.pos_ == "PROPN":
+                if token.dep_ in ("nsubj", "nsubj:pass", "appos") and token.pos_ == "PROPN":
                     registry.introduce(para, token)
     if whole_quotes:
         claims = _whole(text, claims, quoted)

@@ -195,6 +195,10 @@ class Registry:
             if k.name.lower() == key or (m.person and k.person and surname_match(k.name, m.name)):
                 if m.role and not k.role:
                     k.role = m.role
+                if k.gender is None:
+                    # "Ms Maliwal", "Mr Wang": a later mention's title says the gender.
+                    said = {w.lower() for w in m.text.split()}
+                    k.gender = "f" if said & FEMALE_WORDS else "m" if said & MALE_WORDS else None
                 better = type_of([*(m.role or "").split(), *m.name.split()]) or type_of(
                     m.text.split()
                 )
@@ -250,6 +254,10 @@ class Registry:
         low = head.lower_
         known: Known | None = None
         m: Mention | None = None
+        author = document_author(head)
+        if author is not None and author.pos_ == "PRON":
+            head, low = author, author.lower_  # "his responses described …": his
+            low = {"his": "he", "her": "she", "its": "it", "their": "they"}.get(low, low)
         if low in FIRST_PERSON:
             known = speaker or self.last_speaker
         elif head.pos_ == "PRON" or low in PERSON_PRONOUNS | BODY_PRONOUNS:
@@ -311,6 +319,11 @@ class Registry:
             gender = PRONOUN_GENDER[low]
             fits = [k for k in reversed(self.recent) if k.person and k.gender in (None, gender)]
             found = fits[0] if fits else None
+            speaker = self.last_speaker_person
+            if speaker is not None and speaker in fits[:3] and speaker.gender == gender:
+                # "She said …" after "… addressed Narendra Modi": the one who has been
+                # speaking, when the pronoun fits them, before a person merely mentioned.
+                found = speaker
             if found is not None and found.gender is None:
                 found.gender = gender
             return found

@@ -70,15 +70,27 @@ def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
                 if region is not None and unit.frame is not None:
                     quoted.setdefault(id(region), []).append(len(claims))
                 claims.append(claim)
-            # The sentence's named subjects are met after its own sources are resolved:
-            # in "The president says Assad is the main obstacle", a "he" later in the
-            # sentence is the president, not Assad.
-            for token in sent:
-                if token.dep_ in ("nsubj", "nsubj:pass", "appos") and token.pos_ == "PROPN":
-                    registry.introduce(para, token)
+            _introduce(registry, para, sent, frames)
     if whole_quotes:
         claims = _whole(text, claims, quoted)
     return claims
+
+
+def _introduce(registry: Registry, para: ParsedParagraph, sent: Span, frames: list[Frame]) -> None:
+    """Meet the sentence's named subjects, after its own sources are resolved (in "The
+    president says Assad is the main obstacle", a "he" later in the sentence is the
+    president, not Assad), those of the article's own clauses last: a "he" in the next
+    sentence is more likely the main clause's subject than one inside what was reported.
+    A name opening the sentence is its subject whatever the parser made of it."""
+    named = [
+        t
+        for t in sent
+        if t.pos_ == "PROPN"
+        and (t.dep_ in ("nsubj", "nsubj:pass", "appos") or t.i == sent.start)
+    ]
+    reported = [t for t in named if any(f.content[0] <= t.i < f.content[1] for f in frames)]
+    for token in reported + [t for t in named if t not in reported]:
+        registry.introduce(para, token)
 
 
 def _links(sent: Span) -> bool:

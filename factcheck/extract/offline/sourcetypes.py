@@ -83,13 +83,18 @@ def type_of(words: list[str]) -> SourceType | None:
     )
     # "an expert at the Russian Council on …", "a reporter for the Times": an occupation
     # that is its own type comes before the institution that employs it.
-    for w in lowered:
+    outlets = capitalised_media()
+    for w, r in zip(lowered, raw, strict=True):
         if w in NP_GLUE:
             break
+        if w in outlets and r[:1].isupper():
+            continue  # "The Guardian" is the outlet, typed below
         if role_types.get(w) in (SourceType.expert, SourceType.media, SourceType.witness):
             return role_types[w]
     inst = institutions()
     for w, r in zip(lowered, raw, strict=True):
+        if w in outlets and not r[:1].isupper():
+            continue  # "a guardian", "at times"
         # Short keys are acronyms: "UN" names the United Nations, "Un" is a name.
         if w in inst and (len(w) > 3 or r.isupper()):
             return inst[w]
@@ -101,6 +106,11 @@ def type_of(words: list[str]) -> SourceType | None:
     if any(w in states() for w in lowered):
         return SourceType.official
     return None
+
+
+@cache
+def capitalised_media() -> frozenset[str]:
+    return frozenset(rules.source_rules()["capitalised_media"]["words"])
 
 
 @cache

@@ -187,9 +187,9 @@ class Registry:
         key = m.name.lower()
         if len(m.name.split()) == 1:
             for k in reversed(self.known):
-                if k.person and len(k.name.split()) > 1 and k.name.split()[-1].lower() == key:
-                    return k
-                if k.person and k.name.split()[0].lower() == key and len(k.name.split()) > 1:
+                full = len(k.name.split()) > 1
+                if k.person and full and key in (k.name.split()[-1].lower(), k.name.split()[0].lower()):
+                    self._touch(k)  # "Mayberry, still in Iraq, testified": met again
                     return k
         for k in self.known:
             if k.name.lower() == key or (m.person and k.person and surname_match(k.name, m.name)):

@@ -346,11 +346,17 @@ class Registry:
             for k in reversed(self.recent):
                 if k.named and all(w in k.words for w in words):
                     return k
+        if head in titles():
+            # A title names one office: "the president" is whoever was called President
+            # (Mamnoon Hussain), before a chief minister who spoke since.
+            for k in reversed(self.recent):
+                if k.named and head in k.words:
+                    return k
         for k in reversed(self.recent):
             if k.named and head in k.words:
                 return k
             if k.named and k.person and wanted is not None and k.type is wanted and k.spoke:
-                return k
+                return k  # "the expert": the last expert who spoke
         for k in reversed(self.known):
             if head in k.words and k.named:
                 return k

@@ -371,6 +371,8 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         nodes = {**nodes, "clause": cue.doc[content[0]] if content[1] > content[0] else cue}
     elif mode == "object-to-complement":
         content = _object_to_complement(cue, nodes["content"])
+    elif mode == "cue-subtree":
+        content = _subtree(cue)
     elif mode == "cue-clause":
         content = _without(_subtree(cue), _subtree(source) if source else (0, 0), cue.doc)
     else:  # pragma: no cover - a typo in frames.json

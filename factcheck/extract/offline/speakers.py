@@ -130,6 +130,7 @@ class Mention:
 
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
 
 class Registry:
@@ -254,6 +255,10 @@ class Registry:
         low = head.lower_
         known: Known | None = None
         m: Mention | None = None
+        if low in RELATIVE_PRONOUNS and head.head.dep_ == "acl:relcl" and head.head.head.i != head.i:
+            # "Alassane Ouattara, who said …": the relative clause's antecedent speaks.
+            head = head.head.head
+            low = head.lower_
         author = document_author(head)
         if author is not None and author.pos_ == "PRON":
             head, low = author, author.lower_  # "his responses described …": his

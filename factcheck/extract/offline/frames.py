@@ -257,10 +257,12 @@ def _parenthetical_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -
 def _subject_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame | None:
     """ "Critics claim Y": the noun before the cue speaks, Y runs from after the cue (and
     its "that") to the end of the sentence and must hold a verb of its own."""
-    source, cue = doc[start], doc[start + 1]
+    source = doc[start]
+    # The cue follows the subject, or a parenthetical adverb after it ("Wang, however, …").
+    cue = doc[start + 1] if doc[start + 1].text != "," else doc[start + 4]
     if _withheld(cue) or (start > 0 and doc[start - 1].lower_ in NEGATIONS):
         return None
-    after = doc[start + 2]
+    after = doc[cue.i + 1]
     if cue.tag_ in ("NN", "NNS") and not (after.pos_ in ("DET", "PRON") or after.lower_ == "that"):
         return None  # "the party's claims 40 …": a noun, unless a clause plainly follows
     k = start
@@ -269,8 +271,8 @@ def _subject_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Fram
     if k > 0 and doc[k - 1].pos_ == "ADP" and doc[k - 1].lower_ != "of":
         return None  # "near police posts 12": the noun phrase is a preposition's object
     first = end - 1
-    if doc[start + 2].lower_ == "that":
-        first = start + 3
+    if after.lower_ == "that":
+        first = cue.i + 2
     content = _trim(doc, (first, sentence_of(cue).end))
     inside = doc[content[0] : content[1]]
     if content[1] - content[0] < 3 or not any(t.pos_ in ("VERB", "AUX") for t in inside[1:]):

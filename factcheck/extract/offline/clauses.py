@@ -195,7 +195,9 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         head = doc[head_i]
         framed = content_heads.get(head_i)
         # "the strike would continue" is what the union said, not an attribution.
-        bare = (framed is None or framed.cue.i == head_i) and _bare_attribution(head, toks)
+        # "Mr. Bush spoke Friday in an interview with al-Hurra." frames nothing: a fact.
+        cues = any(f.cue.i == head_i and f.cue.doc is doc for f in frames)
+        bare = cues and (framed is None or framed.cue.i == head_i) and _bare_attribution(head, toks)
         if bare or rules.lemma(head.text) in rules.words("relay"):
             continue  # the attribution itself ("said KCNA", "quoting KCNA"), no claim
         words = [t for t in toks if not t.is_punct]

@@ -258,8 +258,11 @@ def _subject_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Fram
     """ "Critics claim Y": the noun before the cue speaks, Y runs from after the cue (and
     its "that") to the end of the sentence and must hold a verb of its own."""
     source = doc[start]
-    # The cue follows the subject, or a parenthetical adverb after it ("Wang, however, …").
-    cue = doc[start + 1] if doc[start + 1].text != "," else doc[start + 4]
+    # The cue follows the subject, an auxiliary or adverb ("Blair had told reporters
+    # that …"), or a parenthetical adverb ("Wang, however, cautions …").
+    cue = next((t for t in doc[start + 1 : end] if t.lower_ in _cue_forms()), None)
+    if cue is None:
+        return None
     if _withheld(cue) or (start > 0 and doc[start - 1].lower_ in NEGATIONS):
         return None
     after = doc[cue.i + 1]
@@ -271,7 +274,9 @@ def _subject_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Fram
     if k > 0 and doc[k - 1].pos_ == "ADP" and doc[k - 1].lower_ != "of":
         return None  # "near police posts 12": the noun phrase is a preposition's object
     first = end - 1
-    if after.lower_ == "that":
+    if doc[end - 1].lower_ == "that":
+        first = end
+    elif after.lower_ == "that":
         first = cue.i + 2
     content = _trim(doc, (first, sentence_of(cue).end))
     inside = doc[content[0] : content[1]]
@@ -287,6 +292,11 @@ def _subject_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Fram
             range(source.left_edge.i if source.left_edge.i <= start else start, first)
         ),
     )
+
+
+@cache
+def _cue_forms() -> frozenset[str]:
+    return rules.forms("speech") | rules.forms("belief")
 
 
 def _that_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame | None:

@@ -303,14 +303,24 @@ def _that_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame |
     """ "X recalled that Y": the cue's subject speaks, Y runs to the end of the sentence."""
     cue = doc[start]
     source = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+    if source is None:
+        # "In February last year, Miliband denied that …": the parser hung the name
+        # elsewhere; the noun right before the cue (past auxiliaries and adverbs) speaks.
+        k = cue.i - 1
+        while k > sentence_of(cue).start and doc[k].pos_ in ("AUX", "ADV"):
+            k -= 1
+        if k >= sentence_of(cue).start and doc[k].pos_ in ("PROPN", "NOUN", "PRON"):
+            if doc[k].lower_ not in rules.words("time_words"):
+                source = doc[k]
     if source is None or _withheld(cue):
         return None
     content = _trim(doc, (end, sentence_of(cue).end))
     if content[1] - content[0] < 3:
         return None
+    denial = rules.lemma(cue.text) in rules.words("denial")
     return Frame(
         name=spec["name"],
-        kind=spec["cue_kind"],
+        kind="denial" if denial else spec["cue_kind"],
         cue=cue,
         source=source,
         content=content,

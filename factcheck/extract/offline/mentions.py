@@ -179,10 +179,12 @@ def role_after(last: Token) -> str | None:
 
 
 def words(toks: list[Token]) -> str:
-    out = [t.text for t in toks]
-    while out and out[0].lower() in SKIP_IN_NAME:
+    """The tokens as the article spells them ("al-Megrahi", not "al - Megrahi"), without
+    a leading article or determiner."""
+    out = list(toks)
+    while out and out[0].lower_ in SKIP_IN_NAME:
         out.pop(0)
-    return clean(" ".join(out))
+    return clean("".join(t.text_with_ws for t in out))
 
 
 def name_run(propn: list[Token], head: Token) -> list[Token]:

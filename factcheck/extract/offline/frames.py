@@ -154,8 +154,8 @@ def _token_frames(doc: Doc) -> list[Frame]:
         )
         if cue is None:
             continue
-        if cue.i == start + 1 and (doc[cue.i + 1].lower_ == "to" or doc[cue.i + 1].pos_ == "VERB"):
-            continue  # "…, vowed to ban beef.": the verb's own complement, not a speaker
+        if cue.i == start + 1 and (doc[cue.i + 1].pos_ in ("VERB", "ADP", "PART")):
+            continue  # "…, vowed to ban beef.", "…, testified by video.": no speaker after
         nouns = [
             t
             for t in tail

@@ -255,10 +255,17 @@ class Registry:
         low = head.lower_
         known: Known | None = None
         m: Mention | None = None
-        if low in RELATIVE_PRONOUNS and head.head.dep_ == "acl:relcl" and head.head.head.i != head.i:
-            # "Alassane Ouattara, who said …": the relative clause's antecedent speaks.
-            head = head.head.head
-            low = head.lower_
+        if low in RELATIVE_PRONOUNS and head.head.dep_ in ("acl:relcl", "advcl:relcl"):
+            # "Alassane Ouattara, who said …": the relative clause's antecedent speaks (the
+            # noun before "who" where the parser hangs the clause from a verb).
+            antecedent = head.head.head
+            if antecedent.pos_ not in ("NOUN", "PROPN"):
+                k = head.i - 1
+                while k > 0 and head.doc[k].is_punct:
+                    k -= 1
+                antecedent = head.doc[k]
+            if antecedent.pos_ in ("NOUN", "PROPN") and antecedent.i != head.i:
+                head, low = antecedent, antecedent.lower_
         author = document_author(head)
         if author is not None and author.pos_ == "PRON":
             head, low = author, author.lower_  # "his responses described …": his
@@ -423,7 +430,9 @@ class Registry:
         candidates = [
             t
             for t in left[last_title + 1 :]
-            if (t.pos_ in ("PROPN", "NOUN") or t.i > sentence_of(t).start)
+            # (At a sentence's start every word is capitalised: there the tag decides,
+            # though "Rory" in "Rory Mayberry, a former manager, …" may be tagged a verb.)
+            if (t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") or t.i > sentence_of(t).start)
             and t.text[:1].isupper()
             and t.lower_.rstrip(".") not in title_words
             and t.lower_ not in roles()

@@ -105,7 +105,9 @@ def build_claim(
         start=start,
         end=end,
         kind=kind_of(tokens, cue_lemma, frame.kind if frame else None),
-        hedged=hedged(tokens, frame.cue if frame else None),
+        # "The attack is reported to have killed 100": a passive report hedges its claim.
+        hedged=hedged(tokens, frame.cue if frame else None)
+        or (frame is not None and frame.name == "passive-report"),
         sources=sources,
         extractor=extractor,
     )

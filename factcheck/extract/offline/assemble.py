@@ -27,8 +27,23 @@ _TIME_NOUNS = frozenset(
 )
 
 
+# A small count ("arrested four people", "one man") states a fact; a statistic is a
+# large count, a quantity hedged by a quantifier, a rate or a sum, or a toll.
+_SMALL = frozenset("one two three four five six seven eight nine 1 2 3 4 5 6 7 8 9".split())
+_QUANTIFIERS = frozenset(
+    "least over more than about nearly almost around some approximately roughly up "
+    "percent per % million billion thousand hundred dozens hundreds thousands".split()
+)
+_TOLL = frozenset(
+    "killed dead died death deaths wounded injured hurt toll casualties fatalities "
+    "victims displaced missing".split()
+)
+
+
 def _counts(tokens: list[Token]) -> bool:
-    """Whether a number in the claim counts something (not a date or a time)."""
+    """Whether a number in the claim is a statistic (not a date, a time or an age, nor a
+    small count stated as a plain fact)."""
+    words = {t.lower_ for t in tokens}
     for t in tokens:
         if not (t.like_num or t.pos_ == "NUM" or t.text.endswith("%")):
             continue
@@ -40,8 +55,19 @@ def _counts(tokens: list[Token]) -> bool:
             continue
         if t.lower_ in ("one", "a") and nxt not in ("percent", "%", "million", "billion"):
             continue
+        if prev == "," and nxt in (",", "and", ")"):
+            continue  # "Siti Aisyah, 25, and …": an age
+        if t.lower_ in _SMALL and not (
+            prev in _QUANTIFIERS or nxt in _QUANTIFIERS or words & _TOLL
+        ):
+            continue
         return True
     return False
+
+
+# Modals that make a claim a judgement of what is possible, not a report of what was
+# ("could" and "would" also state ability and reported futures: measured worse on dev).
+SPECULATIVE = frozenset({"may", "might"})
 
 
 def kind_of(tokens: list[Token], cue: str | None, frame_kind: str | None) -> ClaimKind:
@@ -56,6 +82,8 @@ def kind_of(tokens: list[Token], cue: str | None, frame_kind: str | None) -> Cla
     ) or ("going" in words and "to" in words)
     if future or (cue or "").lower() in ("predict", "forecast", "expect"):
         return ClaimKind.prediction
+    if any(t.lower_ in SPECULATIVE and t.dep_ in ("aux", "aux:pass") for t in tokens):
+        return ClaimKind.opinion  # "may have left the boat on purpose"
     if _counts(tokens):
         return ClaimKind.statistic
     return ClaimKind.fact

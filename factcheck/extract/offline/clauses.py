@@ -11,7 +11,7 @@ Noun lists are never split: a `conj` splits only between predicates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -237,7 +237,50 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
             )
         )
     out.sort(key=lambda u: u.first.i)
-    return out
+    return [piece for unit in out for piece in _coordinated(unit)]
+
+
+FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+CLAUSE_LINKS = frozenset({"but", "and", "while", "whereas", "yet"})
+NP_WORDS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART", "ADV"})
+
+
+def _coordinated(unit: Unit) -> list[Unit]:
+    """A unit the parser left whole although it coordinates two clauses, each with a
+    subject and a finite verb ("No injuries were reported, but South Korea evacuated 80
+    people", "Myanmar is mainly Buddhist and the UN rates …"): cut at the conjunction.
+    Read along the tokens, because the parser attaches such a second clause anywhere."""
+    doc = unit.first.doc
+    toks = doc[unit.first.i : unit.last.i + 1]
+    for k, link in enumerate(toks):
+        if link.lower_ not in CLAUSE_LINKS and link.text != ";":
+            continue
+        before = toks[:k]
+        left_verb = any(t.tag_ in FINITE for t in before)
+        if not left_verb or sum(1 for t in before if not t.is_punct) < 3:
+            continue
+        if link.text != ";" and not (k > 0 and toks[k - 1].text in (",", ";")) and link.lower_ != "but":
+            continue  # "A and B" without a comma is most often a noun list
+        j = k + 1
+        while (
+            j < len(toks)
+            and toks[j].pos_ in NP_WORDS
+            and toks[j].tag_ not in FINITE | {"WP", "WDT", "WP$"}
+        ):
+            j += 1
+        if j == k + 1 or j >= len(toks) or toks[j].tag_ not in FINITE:
+            continue  # no subject of its own, or no finite verb after it
+        if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in toks[k + 1 : j]):
+            continue
+        left = _trim(list(before))
+        right = _trim(list(toks[k + 1 :]))
+        if sum(1 for t in left if not t.is_punct) < MIN_TOKENS or len(right) < 3:
+            continue
+        head = toks[j]
+        first = replace(unit, first=left[0], last=left[-1])
+        rest = Unit(head=head, first=right[0], last=right[-1], role="conj", frame=unit.frame)
+        return [first, *_coordinated(rest)]
+    return [unit]
 
 
 def _asks(last: Token) -> bool:

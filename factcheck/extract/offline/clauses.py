@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from factcheck.extract.offline import rules
-from factcheck.extract.offline.frames import Frame
+from factcheck.extract.offline.frame import Frame
 from factcheck.extract.offline.parse import sentence_of
 
 # Adverbial clauses with their own proposition; "if", "when", "unless" conditions stay
@@ -259,7 +259,8 @@ def _coordinated(unit: Unit) -> list[Unit]:
         left_verb = any(t.tag_ in FINITE for t in before)
         if not left_verb or sum(1 for t in before if not t.is_punct) < 3:
             continue
-        if link.text != ";" and not (k > 0 and toks[k - 1].text in (",", ";")) and link.lower_ != "but":
+        after_comma = k > 0 and toks[k - 1].text in (",", ";")
+        if link.text != ";" and not after_comma and link.lower_ != "but":
             continue  # "A and B" without a comma is most often a noun list
         j = k + 1
         while (

@@ -249,8 +249,7 @@ def document_author(head: Token) -> Token | None:
                     and g.pos_ in ("PROPN", "NOUN")
                     and any(c.lower_ == "by" for c in g.children)
                     and (
-                        any(t.pos_ == "PROPN" for t in g.subtree)
-                        or g.lower_ in institution_words()
+                        any(t.pos_ == "PROPN" for t in g.subtree) or g.lower_ in institution_words()
                     )
                 ),
                 None,

@@ -14,7 +14,8 @@ from spacy.tokens import Span, Token
 from factcheck.extract.offline import document, parse, rules
 from factcheck.extract.offline.assemble import build_claim
 from factcheck.extract.offline.clauses import units
-from factcheck.extract.offline.frames import Frame, find_frames
+from factcheck.extract.offline.frame import Frame
+from factcheck.extract.offline.frames import find_frames
 from factcheck.extract.offline.mentions import is_document
 from factcheck.extract.offline.parse import ParsedParagraph
 from factcheck.extract.offline.quotations import quote_frames
@@ -85,8 +86,7 @@ def _introduce(registry: Registry, para: ParsedParagraph, sent: Span, frames: li
     named = [
         t
         for t in sent
-        if t.pos_ == "PROPN"
-        and (t.dep_ in ("nsubj", "nsubj:pass", "appos") or t.i == sent.start)
+        if t.pos_ == "PROPN" and (t.dep_ in ("nsubj", "nsubj:pass", "appos") or t.i == sent.start)
     ]
     reported = [t for t in named if any(f.content[0] <= t.i < f.content[1] for f in frames)]
     for token in reported + [t for t in named if t not in reported]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from factcheck.extract.offline import rules
-from factcheck.extract.offline.frames import Frame
+from factcheck.extract.offline.frame import Frame
 from factcheck.extract.offline.parse import sentence_of
 
 OPENING = frozenset("“„«")
@@ -112,9 +112,7 @@ def _cue_near(doc: Doc, quote: Quotation) -> Token | None:
     not the parser's sentences: they often end a sentence at the closing quote mark."""
     i = quote.last + 1
     closing = doc[quote.last - 1].text if quote.last > quote.first else ""
-    if closing == "." or (
-        closing in ENDS and i < len(doc) and not doc[i].text[:1].islower()
-    ):
+    if closing == "." or (closing in ENDS and i < len(doc) and not doc[i].text[:1].islower()):
         # '"… rolled back." He said …': a full stop inside the marks closes the sentence,
         # so the next sentence's verb does not frame it ('"…?" she asked' still does).
         i = len(doc)

@@ -188,8 +188,8 @@ class Registry:
         key = m.name.lower()
         if len(m.name.split()) == 1:
             for k in reversed(self.known):
-                full = len(k.name.split()) > 1
-                if k.person and full and key in (k.name.split()[-1].lower(), k.name.split()[0].lower()):
+                parts = k.name.lower().split()
+                if k.person and len(parts) > 1 and key in (parts[-1], parts[0]):
                     self._touch(k)  # "Mayberry, still in Iraq, testified": met again
                     return k
         for k in self.known:

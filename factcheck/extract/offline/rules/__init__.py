@@ -3,7 +3,7 @@
 `words.json` holds the lists (speech verbs, document nouns, hedges, …), `frames.json` the
 named DependencyMatcher patterns with their examples, `sources.json` the words that type a
 source by its institution. Adding a frame shape is adding a pattern and its examples here;
-tests/extract/test_frames.py runs every example.
+tests/extract/test_cases.py runs every example.
 """
 
 from __future__ import annotations

@@ -53,6 +53,10 @@ def test_case(name: str, case: dict[str, Any]) -> None:
         assert want["source"].lower() in first.name.lower(), (first.name, want["source"])
         if "type" in want:
             assert first.type.value == want["type"], (first.name, first.type)
+    if case.get("no_sources"):
+        # The passage holds no attribution at all, however the parser cuts it.
+        assert claims, "the passage should still give claims"
+        assert all(not c.sources for c in claims), [(c.quote, c.sources) for c in claims]
     quotes = {c.quote for c in claims}
     for absent in case.get("absent", []):
         assert absent not in quotes, f"{absent!r} must not be a claim"

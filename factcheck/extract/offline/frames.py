@@ -113,9 +113,14 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         return None  # ("It is reported that …" stays an impersonal frame)
     if cue.lower_ == "per" and cue.i + 1 < len(cue.doc) and cue.nbor(1).lower_ in PER_UNITS:
         return None  # "82 per cent", "per capita": no source
+    content_head = nodes.get("content")
+    if content_head is not None and _commits(cue, content_head):
+        return None
     source = nodes.get("source")
     if source is not None and source.lower_ in rules.words("time_words"):
         return None  # "Saturday, President Sirisena announced": another match has the name
+    if source is not None and source.pos_ == "NUM":
+        return None  # "arrested seven suspects …": a count, tagged a subject
     mode = spec["content"]
     if mode == "subtree":
         content = _clause_content(cue, nodes["content"])
@@ -166,6 +171,13 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         relays=tuple(r for r in relays if r is not None),
         frame_tokens=frozenset(own_tokens),
     )
+
+
+def _commits(cue: Token, content: Token) -> bool:
+    """ "Iran has agreed to not build …": a commitment to act, told in the article's voice."""
+    if rules.lemma(cue.text) not in rules.words("commissive"):
+        return False
+    return content.tag_ == "VB" and any(c.lower_ == "to" for c in content.children)
 
 
 def _phrase(cue: Token, source: Token) -> tuple[int, int]:

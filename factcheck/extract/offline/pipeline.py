@@ -53,7 +53,12 @@ def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
             found = units(sent, frames, whole=whole_quotes)
             if not own and reporting is None and previous is not None and _links(sent):
                 reporting = previous
-            if not own and reporting is not None and not _about_document(sent):
+            if (
+                not own
+                and reporting is not None
+                and not _about_document(sent)
+                and not _directive(sent)
+            ):
                 # "According to the embassy, A. B.": a paragraph opened by a report goes
                 # on reporting until another attribution comes (GUIDELINE §4 carry-over).
                 found = [u if u.frame is not None else replace(u, frame=reporting) for u in found]
@@ -109,9 +114,17 @@ def _about_document(sent: Span) -> bool:
     )
 
 
+def _directive(sent: Span) -> bool:
+    """ "Salmond also called for remembrance.": what an actor did is the article's to
+    report, even inside an account carried on (GUIDELINE §4, directive verbs)."""
+    return any(t.dep_ == "ROOT" and rules.lemma(t.text) in rules.words("directive") for t in sent)
+
+
 def _opens_report(frame: Frame, sent: Span) -> bool:
     """An "according to X" at the head of a sentence (after at most a time phrase)."""
-    return frame.kind == "according" and frame.cue.i - sent.start <= 6
+    return frame.kind == "according" and frame.cue.lower_ == "according" and (
+        frame.cue.i - sent.start <= 6
+    )  # ("Per the regulation, …" speaks for its own sentence only)
 
 
 def _whole(text: str, claims: list[Claim], quoted: dict[int, list[int]]) -> list[Claim]:

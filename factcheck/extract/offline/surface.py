@@ -182,6 +182,8 @@ def _subject_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Fram
     """ "Critics claim Y": the noun before the cue speaks, Y runs from after the cue (and
     its "that") to the end of the sentence and must hold a verb of its own."""
     source = doc[start]
+    if source.like_num or source.pos_ == "NUM":
+        return None  # "Police arrested seven suspects in …": a count before a noun
     # The cue follows the subject, an auxiliary or adverb ("Blair had told reporters
     # that …"), or a parenthetical adverb ("Wang, however, cautions …").
     cue = next((t for t in doc[start + 1 : end] if t.lower_ in _cue_forms()), None)

@@ -122,8 +122,10 @@ def _directive(sent: Span) -> bool:
 
 def _opens_report(frame: Frame, sent: Span) -> bool:
     """An "according to X" at the head of a sentence (after at most a time phrase)."""
-    return frame.kind == "according" and frame.cue.lower_ == "according" and (
-        frame.cue.i - sent.start <= 6
+    return (
+        frame.kind == "according"
+        and frame.cue.lower_ == "according"
+        and (frame.cue.i - sent.start <= 6)
     )  # ("Per the regulation, …" speaks for its own sentence only)
 
 

@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 from factcheck.extract.offline import rules
 from factcheck.extract.offline.frame import Frame
 from factcheck.extract.offline.parse import sentence_of
+from factcheck.extract.offline.remnants import FINITE, bare_attribution, lone_cue, source_remnant
 
 # Adverbial clauses with their own proposition; "if", "when", "unless" conditions stay
 # inside the claim they condition.
@@ -196,8 +197,8 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         framed = content_heads.get(head_i)
         # "the strike would continue" is what the union said, not an attribution.
         # "Mr. Bush spoke Friday in an interview with al-Hurra." frames nothing: a fact.
-        cues = any(f.cue.i == head_i and f.cue.doc is doc for f in frames)
-        bare = cues and (framed is None or framed.cue.i == head_i) and _bare_attribution(head, toks)
+        cues = any(f.cue.i == head_i and f.cue.doc is doc for f in frames) or lone_cue(head, toks)
+        bare = cues and (framed is None or framed.cue.i == head_i) and bare_attribution(head, toks)
         if bare or rules.lemma(head.text) in rules.words("relay"):
             continue  # the attribution itself ("said KCNA", "quoting KCNA"), no claim
         words = [t for t in toks if not t.is_punct]
@@ -215,6 +216,8 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
             and not (role == "content" and _characterised(head, frames))
         ):
             continue  # a quoted phrase ('a "terror organisation"') asserts nothing alone
+        if role != "content" and source_remnant(toks, here, lo, hi):
+            continue  # "Discussing his concern in a statement, Malaysia's Prime Minister [said]"
         if _asks(toks[-1]) or _imperative(head, toks):
             continue  # questions and imperatives assert nothing (GUIDELINE §3)
         owner_frame = _owner(words, frames) or _continued(head, role, frames)
@@ -240,7 +243,6 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
     return [piece for unit in out for piece in _coordinated(unit)]
 
 
-FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 CLAUSE_LINKS = frozenset({"but", "and", "while", "whereas", "yet"})
 NP_WORDS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART", "ADV"})
 
@@ -328,38 +330,6 @@ def _identifies(appos: Token) -> bool:
 def _question(sentence: Span) -> bool:
     last = [t for t in sentence if not t.is_space and t.text not in ('"', "”", "’", "'", ")")]
     return bool(last) and last[-1].text == "?"
-
-
-# What an attribution frame is made of besides its content: "X also said on Facebook".
-FRAME_DEPS = frozenset(
-    {"nsubj", "nsubj:pass", "aux", "aux:pass", "advmod", "punct", "mark", "cc", "expl",
-     "compound:prt", "iobj", "obl:tmod", "obl:unmarked"}
-)  # fmt: skip
-REPORTING = (
-    rules.words("speech") | rules.words("belief") | rules.words("evidence") | rules.words("relay")
-)
-MEDIA_WORDS = frozenset(
-    "facebook twitter reporters journalists press statement interview conference website "
-    "telephone phone television radio media tv x instagram telegram".split()
-)
-
-
-def _bare_attribution(head: Token, tokens: list[Token]) -> bool:
-    """A speech verb left with only its subject and the medium: the frame of a quotation
-    found elsewhere ("Jammu and Kashmir Chief Minister Omar Abdullah said"), no claim."""
-    if rules.lemma(head.text) not in REPORTING:
-        return False
-    inside = {t.i for t in tokens}
-    for child in head.children:
-        if child.i not in inside or child.dep_ in FRAME_DEPS:
-            continue
-        if child.dep_ in ("obj", "obl") and child.pos_ == "PROPN":
-            continue  # "told TASS", "told the BBC"
-        if child.dep_.startswith("obl") or child.dep_ == "obj":
-            if any(t.lower_ in MEDIA_WORDS for t in child.subtree):
-                continue  # "told reporters", "said in a statement"
-        return False
-    return True
 
 
 def _content_root(doc: Span | object, content: tuple[int, int]) -> Token | None:

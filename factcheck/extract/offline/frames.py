@@ -119,6 +119,8 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
     source = nodes.get("source")
     if source is not None and source.lower_ in rules.words("time_words"):
         return None  # "Saturday, President Sirisena announced": another match has the name
+    if source is not None and _lays_down(cue, source):
+        return None  # "Per this regulation, …", "The bill adds 21 seats": what a law says
     if source is not None and source.pos_ == "NUM":
         return None  # "arrested seven suspects …": a count, tagged a subject
     mode = spec["content"]
@@ -171,6 +173,18 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         relays=tuple(r for r in relays if r is not None),
         frame_tokens=frozenset(own_tokens),
     )
+
+
+def _lays_down(cue: Token, source: Token) -> bool:
+    """Whether the source is a legal text: the head of "the constitution of Jammu", or the
+    last noun of "Per this regulation" (its head may be the phrase's first word)."""
+    legal = rules.words("legal_documents")
+    if source.lower_ in legal:
+        return True
+    if cue.lower_ in ("per", "according"):
+        phrase = cue.doc[cue.i + 1 : source.i + 1]
+        return any(t.lower_ in legal for t in phrase)
+    return False
 
 
 def _commits(cue: Token, content: Token) -> bool:

@@ -113,6 +113,11 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         return None  # ("It is reported that …" stays an impersonal frame)
     if cue.lower_ == "per" and cue.i + 1 < len(cue.doc) and cue.nbor(1).lower_ in PER_UNITS:
         return None  # "82 per cent", "per capita": no source
+    if spec.get("source_from") == "sentence-opening":
+        opening = _opening_subject(cue)
+        if opening is None:
+            return None
+        nodes = {**nodes, "source": opening}
     content_head = nodes.get("content")
     if content_head is not None and _commits(cue, content_head):
         return None
@@ -173,6 +178,25 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         relays=tuple(r for r in relays if r is not None),
         frame_tokens=frozenset(own_tokens),
     )
+
+
+def _opening_subject(cue: Token) -> Token | None:
+    """The name (else the noun) opening the cue's sentence, when nothing between it and
+    the cue is a verb of another clause or a preposition's object: "However, UK citizen
+    Jim Swire, father of another victim, believes …" gives Swire."""
+    sent = sentence_of(cue)
+    span = cue.doc[sent.start : cue.i]
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
+        return None
+    nouns = [t for t in span if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    names = [t for t in nouns if t.pos_ == "PROPN"]
+    first = (names or nouns or [None])[0]
+    if first is None or (first.i > sent.start and first.nbor(-1).pos_ == "ADP"):
+        return None
+    k = first.i
+    while k + 1 < cue.i and cue.doc[k + 1].pos_ == "PROPN":
+        k += 1  # "Jim Swire": the run's last name
+    return cue.doc[k]
 
 
 def _lays_down(cue: Token, source: Token) -> bool:

@@ -190,8 +190,11 @@ def _opening_subject(cue: Token) -> Token | None:
         return None
     nouns = [t for t in span if t.pos_ in ("PROPN", "NOUN", "PRON")]
     names = [t for t in nouns if t.pos_ == "PROPN"]
-    first = (names or nouns or [None])[0]
-    if first is None or (first.i > sent.start and first.nbor(-1).pos_ == "ADP"):
+    pool = names or nouns
+    if not pool:
+        return None
+    first = pool[0]
+    if first.i > sent.start and first.nbor(-1).pos_ == "ADP":
         return None
     k = first.i
     while k + 1 < cue.i and cue.doc[k + 1].pos_ == "PROPN":

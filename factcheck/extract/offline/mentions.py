@@ -35,6 +35,10 @@ def np_tokens(head: Token) -> list[Token]:
     i = j = head.i
     while i - 1 >= sent.start:
         prev = doc[i - 1]
+        if prev.text == ")" and i - 3 >= sent.start and doc[i - 3].text == "(":
+            if doc[i - 2].text.isupper() and i - 4 >= sent.start and doc[i - 4].pos_ == "PROPN":
+                i -= 3  # "International Atomic Energy Agency (IAEA) officials"
+                continue
         capital = prev.text[:1].isupper() and prev.i > sent.start and prev.pos_ != "PRON"
         # "managing director", "acting president": a participle inside a title.
         capital = capital or (prev.tag_ in ("VBG", "VBN") and doc[i].pos_ == "NOUN")

@@ -67,7 +67,9 @@ def type_of(words: list[str]) -> SourceType | None:
     """The type an institution or a title in these words gives (GUIDELINE.md §4): the
     first institution named ("UN Office of …" is the UN's), else the last title."""
     # "U.N." is the UN: dots inside an acronym go.
-    raw = [w.strip(".,'’").replace(".", "") if w.count(".") > 1 else w.strip(".,'’") for w in words]
+    raw = [
+        w.strip(".,'’()").replace(".", "") if w.count(".") > 1 else w.strip(".,'’()") for w in words
+    ]
     raw = [w for w in raw if w]
     lowered = [w.lower() for w in raw]
     text = " ".join(lowered)
@@ -92,6 +94,9 @@ def type_of(words: list[str]) -> SourceType | None:
         if role_types.get(w) in (SourceType.expert, SourceType.media, SourceType.witness):
             return role_types[w]
     inst = institutions()
+    for w, r in zip(lowered, raw, strict=True):
+        if len(r) >= 2 and r.isupper() and w in inst:
+            return inst[w]  # "International Atomic Energy Agency (IAEA)": the acronym names it
     for w, r in zip(lowered, raw, strict=True):
         if w in outlets and not r[:1].isupper():
             continue  # "a guardian", "at times"

@@ -193,7 +193,13 @@ class Registry:
                     self._touch(k)  # "Mayberry, still in Iraq, testified": met again
                     return k
         for k in self.known:
-            if k.name.lower() == key or (m.person and k.person and surname_match(k.name, m.name)):
+            # "Mohd Shah" after "pathologist Mohd Shah Mahmood": the given names alone.
+            given = m.person and k.person and k.name.lower().startswith(key + " ") and " " in key
+            if (
+                k.name.lower() == key
+                or given
+                or (m.person and k.person and surname_match(k.name, m.name))
+            ):
                 if m.role and not k.role:
                     k.role = m.role
                 if k.gender is None:

@@ -15,6 +15,7 @@ from factcheck.extract.offline.parse import sentence_of
 from factcheck.extract.offline.sourcetypes import (
     NP_GLUE,
     institution_words,
+    roles,
     states,
     titles,
     type_of,
@@ -42,6 +43,9 @@ def np_tokens(head: Token) -> list[Token]:
         capital = prev.text[:1].isupper() and prev.i > sent.start and prev.pos_ != "PRON"
         # "managing director", "acting president": a participle inside a title.
         capital = capital or (prev.tag_ in ("VBG", "VBN") and doc[i].pos_ == "NOUN")
+        # A title or occupation word, whatever its tag ("pathologist Mohd Shah Mahmood",
+        # tagged a verb by the small parser).
+        capital = capital or (prev.lower_ in roles() and doc[i].pos_ == "PROPN")
         if (
             prev.pos_ in NP_POS
             or capital

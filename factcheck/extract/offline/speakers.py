@@ -375,9 +375,10 @@ class Registry:
                 return k
             if k.named and k.person and wanted is not None and k.type is wanted and k.spoke:
                 return k  # "the expert": the last expert who spoke
+        singular = head[:-1] if head.endswith("s") and len(head) > 3 else head
         for k in reversed(self.known):
-            if head in k.words and k.named:
-                return k
+            if k.named and (head in k.words or singular in k.words):
+                return k  # ("Rebels say …" above the story of "a rebel group, the ONLF")
         return None
 
     def _mention(self, para: ParsedParagraph, head: Token) -> Mention:

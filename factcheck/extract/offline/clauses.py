@@ -121,7 +121,7 @@ def split_role(token: Token) -> str | None:
         sub = list(token.subtree)
         # A second name ("Kim, KCNA,") identifies; a description asserts something.
         if len(sub) >= 2 and not all(t.pos_ in ("PROPN", "PUNCT", "DET") for t in sub):
-            if not _identifies(token):
+            if not _identifies(token) and _describes(sub):
                 return "appos"
         return None
     if dep in ("obl", "advcl", "nmod") and _marker(token) == "with" and _comma_before(token):
@@ -316,6 +316,22 @@ def _whole_sentence(tokens: list[Token], sentence: Span) -> bool:
         and bool(last)
         and last[-1].text == "."
     )
+
+
+def _describes(sub: list[Token]) -> bool:
+    """A descriptive apposition opens with a determiner, a possessive or a number ("a
+    stateless minority of Muslims", "the estranged half-brother of …", "Iran's top
+    diplomat", "25") and is no list: "a brutal, horrible death" and "the Arab League,
+    the United Nations and the EU" are a noun's adjectives and a list's items."""
+    words = [t for t in sub if not t.is_punct] or sub
+    first = words[0]
+    opens = (
+        first.pos_ in ("DET", "NUM")
+        or first.tag_ == "PRP$"
+        or any(t.tag_ == "POS" for t in words[:4])
+    )
+    listed = any(t.dep_ == "conj" and t.pos_ == "PROPN" for t in sub)
+    return opens and not listed
 
 
 def _identifies(appos: Token) -> bool:

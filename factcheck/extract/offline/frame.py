@@ -17,6 +17,8 @@ from factcheck.extract.offline import rules
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 # Verbs that take a cue away from its subject: "declined to say", "refused to confirm".
 WITHHOLDING = frozenset({"decline", "refuse", "fail", "hesitate"})
+# Modals that make a cue an order rather than an account: "must understand", "should know".
+OBLIGATIONS = frozenset({"must", "should", "ought"})
 PUNCT_EDGE = frozenset({",", ";", ":", "-", "--", "—", "–", "(", ")", "and", "but", "that"})
 
 
@@ -48,7 +50,11 @@ class Frame:
 
 
 def withheld(cue: Token) -> bool:
+    """Whether the cue asserts nothing: negated ("did not say"), withheld ("declined to
+    confirm"), or obliged ("Assad must understand that …" tells him what to think)."""
     if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in cue.children if c.i < cue.i):
+        return True
+    if any(c.dep_ == "aux" and c.lower_ in OBLIGATIONS for c in cue.children):
         return True
     head = cue.head
     return cue.dep_ == "xcomp" and rules.lemma(head.text) in WITHHOLDING

@@ -180,6 +180,11 @@ def quote_frames(
                 owner = _after_subject(doc, quote, before)
         if owner is None:
             continue
+        if _fragment(doc, quote, owner, covering):
+            # 'He said the provisions of the deal "cut off Iran's paths to a bomb"': a
+            # quotation inside what a frame already attributes is part of that claim.
+            last = owner
+            continue
         # The whole quotation is the speaker's, every sentence of it, even when a frame
         # covers only one (the innermost frame still wins for its own sentences).
         out.append(
@@ -190,6 +195,18 @@ def quote_frames(
     if carry is None and quotations and last is not None and len(quotations) == 1:
         carry = last  # a paragraph that is one framed quotation: the next may go on with it
     return out, carry
+
+
+def _fragment(doc: Doc, quote: Quotation, owner: Frame, covering: list[Frame]) -> bool:
+    """A quoted fragment inside what a frame already attributes: it opens in lower case,
+    not after a colon ('said the provisions "cut off Iran's paths"'), so it is part of
+    that claim rather than a quotation of its own ('told the court: "This piece …"')."""
+    inside = owner in covering and owner.content[0] <= quote.first and quote.last < owner.content[1]
+    if not inside or quote.open_start:
+        return False
+    words = [t for t in doc[quote.first : quote.last + 1] if not t.is_punct]
+    after_colon = quote.first > 0 and doc[quote.first - 1].text == ":"
+    return bool(words) and words[0].text[:1].islower() and not after_colon
 
 
 def _after_subject(doc: Doc, quote: Quotation, before: Span | None) -> Frame | None:

@@ -15,8 +15,9 @@ from factcheck.extract.offline import rules
 
 # Dependents that make a cue not an assertion: "did not say", "never claimed".
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
-# Verbs that take a cue away from its subject: "declined to say", "refused to confirm".
-WITHHOLDING = frozenset({"decline", "refuse", "fail", "hesitate"})
+# Words that take a cue away from its subject: "declined to say", "refused to confirm",
+# "unable to determine".
+WITHHOLDING = frozenset({"decline", "refuse", "fail", "hesitate", "unable"})
 # Modals that make a cue an order rather than an account: "must understand", "should know".
 OBLIGATIONS = frozenset({"must", "should", "ought"})
 PUNCT_EDGE = frozenset({",", ";", ":", "-", "--", "—", "–", "(", ")", "and", "but", "that"})

@@ -51,7 +51,11 @@ def np_tokens(head: Token) -> list[Token]:
             or capital
             or prev.text in ("-", ".")
             and prev.i - 1 >= sent.start
-            and doc[prev.i - 1].pos_ == "PROPN"
+            and (
+                doc[prev.i - 1].pos_ == "PROPN"
+                # "secretary-general", "vice-president": a hyphenated title
+                or prev.text == "-" and not prev.whitespace_ and doc[prev.i - 1].pos_ == "NOUN"
+            )
         ):
             if prev.pos_ == "PART" and prev.lower_ not in ("'s", "’s"):
                 break

@@ -54,7 +54,9 @@ def np_tokens(head: Token) -> list[Token]:
             and (
                 doc[prev.i - 1].pos_ == "PROPN"
                 # "secretary-general", "vice-president": a hyphenated title
-                or prev.text == "-" and not prev.whitespace_ and doc[prev.i - 1].pos_ == "NOUN"
+                or prev.text == "-"
+                and not prev.whitespace_
+                and doc[prev.i - 1].pos_ == "NOUN"
             )
         ):
             if prev.pos_ == "PART" and prev.lower_ not in ("'s", "’s"):

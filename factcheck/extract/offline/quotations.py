@@ -74,7 +74,8 @@ def _speech_cue(token: Token) -> bool:
 
 
 def _subject(token: Token) -> Token | None:
-    subj = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+    time = rules.words("time_words")
+    subj = next((c for c in token.children if c.dep_ in SUBJECTS and c.lower_ not in time), None)
     if subj is None:
         # '"…," said a guardian whose son …': after the verb, the parser may call the
         # speaker its object.

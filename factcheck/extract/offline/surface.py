@@ -163,7 +163,12 @@ def _parenthetical_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -
     if cue.i < nouns[0].i and rules.lemma(cue.text) in ADDRESSING:
         return None  # "Hassan Rouhani, the Iranian president, told reporters, …": the listeners
     sent = sentence_of(doc[start])
-    content = trim_span(doc, without((sent.start, sent.end), (start, end), doc))
+    if end < sent.end and doc[end].text in ('"', "“"):
+        # '…, his father Iqbal Khan said, "This issue is not just about my son.': the
+        # quotation the phrase opens is what he says, not the time phrase before it.
+        content = trim_span(doc, (end, sent.end))
+    else:
+        content = trim_span(doc, without((sent.start, sent.end), (start, end), doc))
     if content[1] - content[0] < 3:
         return None
     return _with_relays(

@@ -126,7 +126,13 @@ def build_claim(
     tokens = list(para.doc[unit.first.i : unit.last.i + 1])
     frame = unit.frame
     cue_lemma = rules.lemma(frame.cue.text) if frame is not None else None
-    denial = frame is not None and frame.kind == "denial" and frame.name != "denial-of-a-thing"
+    # A denied noun phrase ("denied the links", "a claim the UAE denies") is quoted as it
+    # stands; only a denied clause gets its negation spelled out.
+    denial = (
+        frame is not None
+        and frame.kind == "denial"
+        and frame.name not in ("denial-of-a-thing", "denied-claim")
+    )
     return Claim(
         text=claim_text(unit, quote, denial),
         quote=quote,

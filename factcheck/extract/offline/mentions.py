@@ -36,6 +36,8 @@ def np_tokens(head: Token) -> list[Token]:
     i = j = head.i
     while i - 1 >= sent.start:
         prev = doc[i - 1]
+        if doc[i].pos_ == "DET" and prev.pos_ in ("NOUN", "PROPN"):
+            break  # "an accusation | the government denies": a new noun phrase begins
         if prev.text == ")" and i - 3 >= sent.start and doc[i - 3].text == "(":
             if doc[i - 2].text.isupper() and i - 4 >= sent.start and doc[i - 4].pos_ == "PROPN":
                 i -= 3  # "International Atomic Energy Agency (IAEA) officials"

@@ -54,11 +54,12 @@ def token_frames(doc: Doc) -> list[Frame]:
     specs = {spec["name"]: spec for spec in rules.token_frames()}
     for match_id, start, end in _token_matcher(doc.vocab)(doc):
         spec = specs[doc.vocab.strings[match_id]]
-        if spec.get("shape_kind") in ("that", "parenthetical", "subject"):
+        if spec.get("shape_kind") in ("that", "parenthetical", "subject", "denied-claim"):
             make = {
                 "that": _that_frame,
                 "parenthetical": _parenthetical_frame,
                 "subject": _subject_frame,
+                "denied-claim": _denied_claim_frame,
             }[spec["shape_kind"]]
             frame = make(doc, start, end, spec)
             if frame is not None:
@@ -228,6 +229,23 @@ def _subject_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Fram
 @cache
 def _cue_forms() -> frozenset[str]:
     return rules.forms("speech") | rules.forms("belief")
+
+
+def _denied_claim_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame | None:
+    """ "…, an accusation the government strongly denies.": the apposition is its own
+    claim, asserted (as a denial) by the noun phrase before the cue."""
+    cue = doc[end - 2]
+    nouns = [t for t in doc[start + 3 : end - 2] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if not nouns:
+        return None
+    return Frame(
+        name=spec["name"],
+        kind="denial",
+        cue=cue,
+        source=nouns[-1],
+        content=(start + 1, end - 1),
+        frame_tokens=frozenset({start}),
+    )
 
 
 def _that_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame | None:

@@ -240,7 +240,26 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
             )
         )
     out.sort(key=lambda u: u.first.i)
+    if not out:
+        cued = [f for f in frames if f.cue.doc is doc and lo <= f.cue.i < hi]
+        out = _whole_or_nothing(sentence, here + cued)
     return [piece for unit in out for piece in _coordinated(unit)]
+
+
+def _whole_or_nothing(sentence: Span, here: list[Frame]) -> list[Unit]:
+    """A sentence whose only frame framed too little to be a claim ("Al-Shabab, a group
+    …, claimed the attack": "the attack" alone asserts nothing) is not lost: it stays one
+    claim in the article's voice. A sentence that frames what follows it ("The ministry
+    said in a statement:") gives none."""
+    lo, hi = sentence.start, sentence.end
+    if any(not (lo <= f.content[0] and f.content[1] <= hi) for f in here):
+        return []
+    toks = _trim([t for t in sentence if not t.is_space])
+    words = [t for t in toks if not t.is_punct]
+    if len(words) < 4 or not any(t.pos_ in PREDICATE_POS for t in toks) or _question(sentence):
+        return []
+    root = next((t for t in sentence if t.dep_ == "ROOT"), toks[0])
+    return [Unit(head=root, first=toks[0], last=toks[-1], role="root", frame=None)]
 
 
 CLAUSE_LINKS = frozenset({"but", "and", "while", "whereas", "yet"})

@@ -45,6 +45,8 @@ def test_case(name: str, case: dict[str, Any]) -> None:
     claims = extract(case["text"])
     for want in case["claims"]:
         claim = _find(claims, want["quote"])
+        if "text" in want:
+            assert claim.text == want["text"], (claim.text, want["text"])
         if want["source"] is None:
             assert claim.sources == [], f"{want['quote']!r} should be the article's own voice"
             continue

@@ -236,7 +236,7 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
                 last=toks[-1],
                 role=role,
                 frame=owner_frame,
-                subject=_subject(head, role),
+                subject=_subject(head, role) or _antecedent(head, owner_frame),
             )
         )
     out.sort(key=lambda u: u.first.i)
@@ -448,6 +448,24 @@ def _trim(tokens: list[Token]) -> list[Token]:
                 tokens = tokens[1:-1]
         if len(tokens) == before:
             return tokens
+
+
+def _antecedent(head: Token, frame: Frame | None) -> Span | None:
+    """ "the talks, which he said were going well": the content of a speech verb inside a
+    relative clause lacks its subject; the clause's antecedent supplies it ("the talks
+    were going well")."""
+    if frame is None or _has_subject(head) or frame.cue.doc is not head.doc:
+        return None
+    cue = frame.cue
+    if not cue.dep_.endswith("relcl") or not any(
+        c.lower_ in ("which", "that", "who") for c in cue.children if c.i < cue.i
+    ):
+        return None
+    anchor = cue.head
+    if anchor.pos_ not in ("NOUN", "PROPN"):
+        return None
+    parts = [t for t in anchor.subtree if t.i <= anchor.i]
+    return head.doc[parts[0].i : anchor.i + 1] if parts else None
 
 
 def _subject(head: Token, role: str) -> Span | None:

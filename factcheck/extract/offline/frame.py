@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from factcheck.extract.offline import rules
+from factcheck.extract.offline.parse import sentence_of
 
 # Dependents that make a cue not an assertion: "did not say", "never claimed".
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
@@ -87,3 +88,25 @@ def trim_span(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     while j > i and (doc[j - 1].is_punct and doc[j - 1].text not in ('"', "”", "'", "’")):
         j -= 1
     return i, j
+
+
+def opening_subject(cue: Token) -> Token | None:
+    """The name (else the noun) opening the cue's sentence, when nothing between it and
+    the cue is a verb of another clause or a preposition's object: "However, UK citizen
+    Jim Swire, father of another victim, believes …" gives Swire."""
+    sent = sentence_of(cue)
+    span = cue.doc[sent.start : cue.i]
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
+        return None
+    nouns = [t for t in span if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    names = [t for t in nouns if t.pos_ == "PROPN"]
+    pool = names or nouns
+    if not pool:
+        return None
+    first = pool[0]
+    if first.i > sent.start and first.nbor(-1).pos_ == "ADP":
+        return None
+    k = first.i
+    while k + 1 < cue.i and cue.doc[k + 1].pos_ == "PROPN":
+        k += 1  # "Jim Swire": the run's last name
+    return cue.doc[k]

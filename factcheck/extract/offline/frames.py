@@ -18,7 +18,14 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from factcheck.extract.offline import rules
-from factcheck.extract.offline.frame import Frame, subtree_span, trim_span, withheld, without
+from factcheck.extract.offline.frame import (
+    Frame,
+    opening_subject,
+    subtree_span,
+    trim_span,
+    withheld,
+    without,
+)
 from factcheck.extract.offline.frametokens import frame_tokens, relays_of
 from factcheck.extract.offline.parse import sentence_of
 from factcheck.extract.offline.surface import token_frames
@@ -114,7 +121,7 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
     if cue.lower_ == "per" and cue.i + 1 < len(cue.doc) and cue.nbor(1).lower_ in PER_UNITS:
         return None  # "82 per cent", "per capita": no source
     if spec.get("source_from") == "sentence-opening":
-        opening = _opening_subject(cue)
+        opening = opening_subject(cue)
         if opening is None:
             return None
         nodes = {**nodes, "source": opening}
@@ -178,28 +185,6 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         relays=tuple(r for r in relays if r is not None),
         frame_tokens=frozenset(own_tokens),
     )
-
-
-def _opening_subject(cue: Token) -> Token | None:
-    """The name (else the noun) opening the cue's sentence, when nothing between it and
-    the cue is a verb of another clause or a preposition's object: "However, UK citizen
-    Jim Swire, father of another victim, believes …" gives Swire."""
-    sent = sentence_of(cue)
-    span = cue.doc[sent.start : cue.i]
-    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
-        return None
-    nouns = [t for t in span if t.pos_ in ("PROPN", "NOUN", "PRON")]
-    names = [t for t in nouns if t.pos_ == "PROPN"]
-    pool = names or nouns
-    if not pool:
-        return None
-    first = pool[0]
-    if first.i > sent.start and first.nbor(-1).pos_ == "ADP":
-        return None
-    k = first.i
-    while k + 1 < cue.i and cue.doc[k + 1].pos_ == "PROPN":
-        k += 1  # "Jim Swire": the run's last name
-    return cue.doc[k]
 
 
 def _lays_down(cue: Token, source: Token) -> bool:

@@ -18,7 +18,14 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from factcheck.extract.offline import rules
-from factcheck.extract.offline.frame import NEGATIONS, Frame, trim_span, withheld, without
+from factcheck.extract.offline.frame import (
+    NEGATIONS,
+    Frame,
+    opening_subject,
+    trim_span,
+    withheld,
+    without,
+)
 from factcheck.extract.offline.frametokens import RELAY_LEMMAS, relays_of
 from factcheck.extract.offline.parse import sentence_of
 
@@ -261,6 +268,9 @@ def _that_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame |
         if k >= sentence_of(cue).start and doc[k].pos_ in ("PROPN", "NOUN", "PRON"):
             if doc[k].lower_ not in rules.words("time_words"):
                 source = doc[k]
+        if source is None:
+            # "Another RIA Novosti report, dated March 30, states that …"
+            source = opening_subject(cue)
     if source is None or withheld(cue):
         return None
     content = trim_span(doc, (end, sentence_of(cue).end))

@@ -141,6 +141,8 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
     content_heads: dict[int, Frame] = {}
     tops: dict[int, int] = {}  # id(frame) -> its content's top, for frames in this sentence
     here = [f for f in frames if f.content[0] < hi and lo < f.content[1]]
+    # Frames whose cue is in this sentence, their content perhaps in the next.
+    cued_here = [f for f in frames if f.cue.doc is doc and lo <= f.cue.i < hi]
     for frame in here:
         frame_tokens |= frame.frame_tokens
         head = _content_root(doc, frame.content)
@@ -197,8 +199,10 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         framed = content_heads.get(head_i)
         # "the strike would continue" is what the union said, not an attribution.
         # "Mr. Bush spoke Friday in an interview with al-Hurra." frames nothing: a fact.
-        cues = any(f.cue.i == head_i and f.cue.doc is doc for f in frames) or lone_cue(head, toks)
+        lone = lone_cue(head, toks)
+        cues = any(f.cue.i == head_i and f.cue.doc is doc for f in frames) or lone
         bare = cues and (framed is None or framed.cue.i == head_i) and bare_attribution(head, toks)
+        bare = bare or (lone and framed is None)  # "She asked", "The interviewer asked"
         if bare or rules.lemma(head.text) in rules.words("relay"):
             continue  # the attribution itself ("said KCNA", "quoting KCNA"), no claim
         words = [t for t in toks if not t.is_punct]
@@ -216,7 +220,7 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
             and not (role == "content" and _characterised(head, frames))
         ):
             continue  # a quoted phrase ('a "terror organisation"') asserts nothing alone
-        if role != "content" and source_remnant(toks, here, lo, hi):
+        if role != "content" and source_remnant(toks, here + cued_here, lo, hi):
             continue  # "Discussing his concern in a statement, Malaysia's Prime Minister [said]"
         if _asks(toks[-1]) or _imperative(head, toks):
             continue  # questions and imperatives assert nothing (GUIDELINE §3)
@@ -241,8 +245,7 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         )
     out.sort(key=lambda u: u.first.i)
     if not out:
-        cued = [f for f in frames if f.cue.doc is doc and lo <= f.cue.i < hi]
-        out = _whole_or_nothing(sentence, here + cued)
+        out = _whole_or_nothing(sentence, here + cued_here)
     return [piece for unit in out for piece in _coordinated(unit)]
 
 

@@ -31,6 +31,7 @@ MEDIA_WORDS = frozenset(
 
 
 LONE_DEPS = frozenset({"nsubj", "nsubj:pass", "aux", "aux:pass", "advmod", "punct", "cc", "mark"})
+RELATIVES = frozenset({"which", "that", "who", "whom", "what"})
 # Verbs that only ever introduce words said: alone they assert nothing.
 LONE_CUES = frozenset(
     {"say", "ask", "tell", "add", "write", "explain", "note", "reply", "state", "tweet"}
@@ -43,7 +44,11 @@ def lone_cue(head: Token, tokens: list[Token]) -> bool:
     if rules.lemma(head.text) not in LONE_CUES or any(c.dep_ == "aux:pass" for c in head.children):
         return False  # "Peacekeepers responded", "no date has been announced" are events
     inside = {t.i for t in tokens}
-    own = [c for c in head.children if c.i in inside and c.dep_ not in LONE_DEPS]
+    own = [
+        c
+        for c in head.children
+        if c.i in inside and c.dep_ not in LONE_DEPS and c.lower_ not in RELATIVES
+    ]  # ("which Mr. Bush says": the relative pronoun stands for what was said elsewhere)
     return all(c.dep_.startswith("obl") and c.lower_ in rules.words("time_words") for c in own)
 
 

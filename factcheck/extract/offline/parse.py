@@ -120,6 +120,20 @@ def _agree(doc: Doc) -> None:
 SENTENCE_ENDS = frozenset({".", "!", "?", "…", "...", '"', "”", "’", "'", ")"})
 
 
+# Abbreviated titles before a name: "Lt. Col. Rumi Nielson-Green said" is one sentence.
+TITLE_ABBREVIATIONS = frozenset(
+    "lt col gen brig sgt capt maj adm cmdr gov sen rep dr mr mrs ms prof rev".split()
+)
+
+
+def _title_dot(token: Token) -> bool:
+    return (
+        token.text.endswith(".")
+        and token.lower_.rstrip(".") in TITLE_ABBREVIATIONS
+        or (token.text == "." and token.i > 0 and token.nbor(-1).lower_ in TITLE_ABBREVIATIONS)
+    )
+
+
 def _may_end(token: Token) -> bool:
     return token.is_space or token.text in SENTENCE_ENDS or token.text.endswith(".")
 
@@ -147,7 +161,7 @@ def parse(document: Document) -> Parsed:
             flags[token.i, 0] = 1
         elif previous is not None and previous.is_space and "\n" in previous.text:
             flags[token.i, 0] = 0 if token.is_space else 1
-        elif previous is not None and not _may_end(previous):
+        elif previous is not None and (not _may_end(previous) or _title_dot(previous)):
             # The parser's own sentence breaks are its weakest output (F 0.75 on EWT):
             # "US president | Barack Obama said". A sentence only starts after a token
             # that can end one.

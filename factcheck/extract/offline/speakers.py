@@ -470,6 +470,12 @@ class Registry:
             # "Kenyan cabinet minister William Ruto, a leader of …": the title before the
             # name says whom the person speaks for, before any description after it.
             role = (extra.strip() or None) if titled else role or (extra.strip() or None)
+            if titled and role is not None and type_of(role.split()) is None:
+                # "Lt. Col. Rumi Nielson-Green, a spokeswoman for the U.S. military": a
+                # rank that names no institution; the description after the name does.
+                described = role_after(run[-1])
+                if described:
+                    role = f"{role}, {described}"
             named = True
         else:
             name = words(toks) or head.text

@@ -126,13 +126,10 @@ def build_claim(
     tokens = list(para.doc[unit.first.i : unit.last.i + 1])
     frame = unit.frame
     cue_lemma = rules.lemma(frame.cue.text) if frame is not None else None
+    spec = rules.frame_spec(frame.name) if frame is not None else {}
     # A denied noun phrase ("denied the links", "a claim the UAE denies") is quoted as it
     # stands; only a denied clause gets its negation spelled out.
-    denial = (
-        frame is not None
-        and frame.kind == "denial"
-        and frame.name not in ("denial-of-a-thing", "denied-claim")
-    )
+    denial = frame is not None and frame.kind == "denial" and not spec.get("quotes_as_said")
     return Claim(
         text=claim_text(unit, quote, denial),
         quote=quote,
@@ -140,8 +137,7 @@ def build_claim(
         end=end,
         kind=kind_of(tokens, cue_lemma, frame.kind if frame else None),
         # "The attack is reported to have killed 100": a passive report hedges its claim.
-        hedged=hedged(tokens, frame.cue if frame else None)
-        or (frame is not None and frame.name == "passive-report"),
+        hedged=hedged(tokens, frame.cue if frame else None) or bool(spec.get("hedges")),
         sources=sources,
         extractor=extractor,
     )

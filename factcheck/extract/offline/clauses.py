@@ -215,7 +215,7 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
                 or any(t.text in '"“”' for t in toks)
                 # "In February last year, Miliband [denied that …]": what a frame leaves
                 # of its sentence when the parser lost the verb's subject
-                or (role == "root" and any(f.cue.doc is doc and lo <= f.cue.i < hi for f in here))
+                or (role == "root" and any(f in here for f in cued_here))
             )
             and not (role == "content" and _characterised(head, frames))
         ):

@@ -76,7 +76,7 @@ def np_tokens(head: Token) -> list[Token]:
         nxt = doc[j + 1]
         if _cue_before_clause(nxt, sent.end):
             break  # "the military admits they …": the cue the parser took for a noun
-        if nxt.lower_ in ("who", "whom", "whose", "which", "that"):
+        if nxt.lower_ in rules.words("relative_pronouns"):
             break  # "Ouattara who said …": a relative clause, however it was tagged
         if (
             nxt.pos_ in ("PROPN", "NOUN", "NUM")

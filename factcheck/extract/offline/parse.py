@@ -16,6 +16,7 @@ import numpy
 from spacy.tokens import Doc, Span, Token
 from thinc.types import Ints2d
 
+from factcheck.extract.offline import rules
 from factcheck.extract.offline.document import Document, Paragraph
 from factcheck.extract.offline.parse_model import load_pipeline, one_blas_thread
 
@@ -120,17 +121,13 @@ def _agree(doc: Doc) -> None:
 SENTENCE_ENDS = frozenset({".", "!", "?", "…", "...", '"', "”", "’", "'", ")"})
 
 
-# Abbreviated titles before a name: "Lt. Col. Rumi Nielson-Green said" is one sentence.
-TITLE_ABBREVIATIONS = frozenset(
-    "lt col gen brig sgt capt maj adm cmdr gov sen rep dr mr mrs ms prof rev".split()
-)
-
-
 def _title_dot(token: Token) -> bool:
+    """A title's abbreviation dot ("Lt.", "Col."): no sentence begins after it."""
+    abbreviations = rules.words("title_abbreviations")
     return (
         token.text.endswith(".")
-        and token.lower_.rstrip(".") in TITLE_ABBREVIATIONS
-        or (token.text == "." and token.i > 0 and token.nbor(-1).lower_ in TITLE_ABBREVIATIONS)
+        and token.lower_.rstrip(".") in abbreviations
+        or (token.text == "." and token.i > 0 and token.nbor(-1).lower_ in abbreviations)
     )
 
 

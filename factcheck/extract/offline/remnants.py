@@ -31,7 +31,8 @@ MEDIA_WORDS = frozenset(
 
 
 LONE_DEPS = frozenset({"nsubj", "nsubj:pass", "aux", "aux:pass", "advmod", "punct", "cc", "mark"})
-RELATIVES = frozenset({"which", "that", "who", "whom", "what"})
+# ("what" too: "the New York-based Human Rights Watch reported what it said")
+RELATIVES = rules.words("relative_pronouns") | {"what"}
 # Verbs that only ever introduce words said: alone they assert nothing.
 LONE_CUES = frozenset(
     {"say", "ask", "tell", "add", "write", "explain", "note", "reply", "state", "tweet"}

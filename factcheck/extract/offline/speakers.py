@@ -130,7 +130,6 @@ class Mention:
 
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
 
 class Registry:
@@ -261,7 +260,8 @@ class Registry:
         low = head.lower_
         known: Known | None = None
         m: Mention | None = None
-        if low in RELATIVE_PRONOUNS and head.head.dep_ in ("acl:relcl", "advcl:relcl"):
+        relative = low in rules.words("relative_pronouns")
+        if relative and head.head.dep_ in ("acl:relcl", "advcl:relcl"):
             # "Alassane Ouattara, who said …": the relative clause's antecedent speaks (the
             # noun before "who" where the parser hangs the clause from a verb).
             antecedent = head.head.head

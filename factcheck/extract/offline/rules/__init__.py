@@ -83,6 +83,13 @@ def token_frames() -> list[dict[str, Any]]:
     return list(_load("frames.json").get("token_frames", []))
 
 
+@cache
+def frame_spec(name: str) -> dict[str, Any]:
+    """The spec of a named frame pattern (dependency or token), {} for the frames the
+    quotation reader makes in code."""
+    return next((f for f in [*frames(), *token_frames()] if f["name"] == name), {})
+
+
 def source_rules() -> dict[str, Any]:
     return _load("sources.json")
 

@@ -12,8 +12,8 @@ import re
 from spacy.tokens import Token
 
 from factcheck.extract.offline import rules
-from factcheck.extract.offline.clauses import Unit
 from factcheck.extract.offline.parse import ParsedParagraph
+from factcheck.extract.offline.unit import Unit
 from factcheck.schema import Claim, ClaimKind, SourceRef
 
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
@@ -108,6 +108,8 @@ def claim_text(unit: Unit, quote: str, denial: bool) -> str:
             text = f"{unit.subject.text} {words[1]}"
         else:
             text = f"{unit.subject.text}: {text}"
+    elif unit.role == "relcl" and text.lower().startswith("which "):
+        text = f"This {text[6:]}"  # a "which" that takes a whole clause for antecedent
     elif unit.subject is not None:
         text = f"{unit.subject.text} {text}"
     if denial:

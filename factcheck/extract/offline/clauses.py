@@ -11,53 +11,24 @@ Noun lists are never split: a `conj` splits only between predicates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from spacy.tokens import Span, Token
 
 from factcheck.extract.offline import rules
+from factcheck.extract.offline.cuts import coordinated
 from factcheck.extract.offline.frame import Frame
 from factcheck.extract.offline.parse import sentence_of
 from factcheck.extract.offline.remnants import FINITE, bare_attribution, lone_cue, source_remnant
-
-# Adverbial clauses with their own proposition; "if", "when", "unless" conditions stay
-# inside the claim they condition.
-SPLIT_MARKERS = frozenset(
-    {"after", "before", "though", "although", "while", "whereas", "because", "since", "as",
-     "following", "despite", "amid", "until", "once", "with"}
-)  # fmt: skip
-RELATIVIZERS_SPLIT = frozenset({"which", "where", "whom", "whose"})
-PREDICATE_POS = frozenset({"VERB", "AUX"})
-SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj", "expl"})
-# Leading words a unit's quote does not need: conjunctions and clause markers.
-EDGE_WORDS = frozenset(
-    {"and", "but", "or", "so", "yet", "nor", "then", "also", "however", "therefore", "thus",
-     "hence", "moreover", "furthermore", "meanwhile", "nonetheless", "nevertheless", "indeed"}
-)  # fmt: skip
-MIN_TOKENS = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One proposition: tokens first..last of the paragraph doc (inclusive)."""
-
-    head: Token
-    first: Token
-    last: Token
-    role: str  # root, conj, advcl, relcl, appos, parataxis, content, with
-    frame: Frame | None
-    subject: Span | None = None  # the subject to restore in the text ("the city …")
-
-
-def _is_predicate(token: Token) -> bool:
-    if token.pos_ in PREDICATE_POS:
-        return True
-    return any(c.dep_ in ("cop", *SUBJECTS) for c in token.children)
-
-
-def _has_subject(token: Token) -> bool:
-    return any(c.dep_ in SUBJECTS for c in token.children)
-
+from factcheck.extract.offline.unit import (
+    MIN_TOKENS,
+    PREDICATE_POS,
+    RELATIVIZERS_SPLIT,
+    SPLIT_MARKERS,
+    SUBJECTS,
+    Unit,
+    has_subject,
+    is_predicate,
+    trim,
+)
 
 BREAKS = frozenset({",", ";", "(", "—", "–", ":"})
 
@@ -90,22 +61,22 @@ def split_role(token: Token) -> str | None:
     """The kind of proposition `token` heads inside its sentence, or None if it stays in
     its head's claim."""
     dep = token.dep_
-    if dep == "conj" and _is_predicate(token) and _is_predicate(token.head):
+    if dep == "conj" and is_predicate(token) and is_predicate(token.head):
         return "conj"
-    if dep == "conj" and _is_predicate(token) and _has_subject(token) and _after_cc(token):
+    if dep == "conj" and is_predicate(token) and has_subject(token) and _after_cc(token):
         # "… near posts 542 and 543 and other 15 shells fell …": a clause with its own
         # subject after "and", even where the parser hangs it from a noun.
         return "conj"
-    if dep == "parataxis" and _is_predicate(token):
+    if dep == "parataxis" and is_predicate(token):
         return "parataxis"
     if dep in ("advcl", "xcomp", "acl", "conj") and token.tag_ == "VBG" and _comma_before(token):
         # ", wounding 238", ", setting several of them on fire": a participle after a
         # comma adds its own event.
         if _marker(token) in (None, *SPLIT_MARKERS):
             return "advcl"
-    if dep == "advcl" and _is_predicate(token):
+    if dep == "advcl" and is_predicate(token):
         marker = _marker(token)
-        if marker == "as" and not _has_subject(token):
+        if marker == "as" and not has_subject(token):
             return None  # "described it as a step": a complement, not a clause
         if marker in SPLIT_MARKERS or (marker is None and _comma_before(token)):
             return "advcl"
@@ -114,6 +85,12 @@ def split_role(token: Token) -> str | None:
         rel = next((c for c in token.children if c.lower_ in RELATIVIZERS_SPLIT), None)
         if rel is not None or _comma_before(token):
             return "relcl"
+        if (
+            token.tag_ in FINITE
+            and any(c.lower_ == "that" and c.dep_ in SUBJECTS for c in token.children)
+            and sum(1 for t in token.subtree if not t.is_punct) >= 4
+        ):
+            return "relcl"  # "a surge of violence that began after the election"
         return None
     if dep == "acl" and token.tag_ in ("VBN", "VBG") and _comma_before(token):
         return "relcl"
@@ -192,7 +169,7 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
     if _question(sentence):
         return out  # a question asserts nothing (GUIDELINE §3)
     for head_i, role in heads.items():
-        toks = _trim([t for t in members[head_i] if not t.is_space])
+        toks = trim([t for t in members[head_i] if not t.is_space])
         if sum(1 for t in toks if not t.is_punct) < MIN_TOKENS:
             continue
         head = doc[head_i]
@@ -228,7 +205,7 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         if owner_frame is not None and owner_frame.cue.doc is doc:
             # The claim is the content, not the words around it ("At the same time, X
             # adds, …" gives the content after the phrase).
-            inside = _trim(
+            inside = trim(
                 [t for t in toks if owner_frame.content[0] <= t.i < owner_frame.content[1]]
             )
             if sum(1 for t in inside if not t.is_punct) >= MIN_TOKENS:
@@ -246,7 +223,7 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
     out.sort(key=lambda u: u.first.i)
     if not out:
         out = _whole_or_nothing(sentence, here + cued_here)
-    return [piece for unit in out for piece in _coordinated(unit)]
+    return sorted((piece for unit in out for piece in coordinated(unit)), key=lambda u: u.first.i)
 
 
 def _whole_or_nothing(sentence: Span, here: list[Frame]) -> list[Unit]:
@@ -257,55 +234,12 @@ def _whole_or_nothing(sentence: Span, here: list[Frame]) -> list[Unit]:
     lo, hi = sentence.start, sentence.end
     if any(not (lo <= f.content[0] and f.content[1] <= hi) for f in here):
         return []
-    toks = _trim([t for t in sentence if not t.is_space])
+    toks = trim([t for t in sentence if not t.is_space])
     words = [t for t in toks if not t.is_punct]
     if len(words) < 4 or not any(t.pos_ in PREDICATE_POS for t in toks) or _question(sentence):
         return []
     root = next((t for t in sentence if t.dep_ == "ROOT"), toks[0])
     return [Unit(head=root, first=toks[0], last=toks[-1], role="root", frame=None)]
-
-
-CLAUSE_LINKS = frozenset({"but", "and", "while", "whereas", "yet"})
-NP_WORDS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART", "ADV"})
-
-
-def _coordinated(unit: Unit) -> list[Unit]:
-    """A unit the parser left whole although it coordinates two clauses, each with a
-    subject and a finite verb ("No injuries were reported, but South Korea evacuated 80
-    people", "Myanmar is mainly Buddhist and the UN rates …"): cut at the conjunction.
-    Read along the tokens, because the parser attaches such a second clause anywhere."""
-    doc = unit.first.doc
-    toks = doc[unit.first.i : unit.last.i + 1]
-    for k, link in enumerate(toks):
-        if link.lower_ not in CLAUSE_LINKS and link.text != ";":
-            continue
-        before = toks[:k]
-        left_verb = any(t.tag_ in FINITE for t in before)
-        if not left_verb or sum(1 for t in before if not t.is_punct) < 3:
-            continue
-        after_comma = k > 0 and toks[k - 1].text in (",", ";")
-        if link.text != ";" and not after_comma and link.lower_ != "but":
-            continue  # "A and B" without a comma is most often a noun list
-        j = k + 1
-        while (
-            j < len(toks)
-            and toks[j].pos_ in NP_WORDS
-            and toks[j].tag_ not in FINITE | {"WP", "WDT", "WP$"}
-        ):
-            j += 1
-        if j == k + 1 or j >= len(toks) or toks[j].tag_ not in FINITE:
-            continue  # no subject of its own, or no finite verb after it
-        if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in toks[k + 1 : j]):
-            continue
-        left = _trim(list(before))
-        right = _trim(list(toks[k + 1 :]))
-        if sum(1 for t in left if not t.is_punct) < MIN_TOKENS or len(right) < 3:
-            continue
-        head = toks[j]
-        first = replace(unit, first=left[0], last=left[-1])
-        rest = Unit(head=head, first=right[0], last=right[-1], role="conj", frame=unit.frame)
-        return [first, *_coordinated(rest)]
-    return [unit]
 
 
 def _asks(last: Token) -> bool:
@@ -323,7 +257,7 @@ def _imperative(head: Token, tokens: list[Token]) -> bool:
     if first is None or first.i != head.i or head.tag_ != "VB":
         return False
     starts = first.i == sentence_of(first).start or first.nbor(-1).text in '"“‘:'
-    return starts and not _has_subject(head) and not any(c.dep_ == "aux" for c in head.children)
+    return starts and not has_subject(head) and not any(c.dep_ == "aux" for c in head.children)
 
 
 def _whole_sentence(tokens: list[Token], sentence: Span) -> bool:
@@ -410,7 +344,7 @@ def _continued(head: Token, role: str, frames: list[Frame]) -> Frame | None:
             continue
         i, j = frame.content
         if anchor.i == frame.cue.i or i <= anchor.i < j:
-            if _has_subject(head) or anchor.i != frame.cue.i:
+            if has_subject(head) or anchor.i != frame.cue.i:
                 return frame
     return None
 
@@ -426,38 +360,11 @@ def _owner(tokens: list[Token], frames: list[Frame]) -> Frame | None:
     return best
 
 
-def _trim(tokens: list[Token]) -> list[Token]:
-    """Cut conjunctions, markers and stray punctuation off both edges, until none is left."""
-    while True:
-        before = len(tokens)
-        while tokens and (
-            tokens[0].is_punct
-            and tokens[0].text not in '"“‘'
-            or tokens[0].lower_ in EDGE_WORDS
-            or tokens[0].dep_ == "mark"
-            and tokens[0].lower_ in SPLIT_MARKERS | {"that"}
-        ):
-            tokens = tokens[1:]
-        while tokens and tokens[-1].is_punct and tokens[-1].text not in '"”’)':
-            tokens = tokens[:-1]
-        # A quote mark whose partner is outside the unit belongs to the sentence.
-        if tokens and tokens[-1].text in '"”' and not any(t.text in '"“' for t in tokens[:-1]):
-            tokens = tokens[:-1]
-        if tokens and tokens[0].text in '"“' and not any(t.text in '"”' for t in tokens[1:]):
-            tokens = tokens[1:]
-        # A claim that is one whole quotation is quoted without its marks.
-        if len(tokens) > 2 and tokens[0].text in '"“' and tokens[-1].text in '"”':
-            if not any(t.text in '"“”' for t in tokens[1:-1]):
-                tokens = tokens[1:-1]
-        if len(tokens) == before:
-            return tokens
-
-
 def _antecedent(head: Token, frame: Frame | None) -> Span | None:
     """ "the talks, which he said were going well": the content of a speech verb inside a
     relative clause lacks its subject; the clause's antecedent supplies it ("the talks
     were going well")."""
-    if frame is None or _has_subject(head) or frame.cue.doc is not head.doc:
+    if frame is None or has_subject(head) or frame.cue.doc is not head.doc:
         return None
     cue = frame.cue
     if not cue.dep_.endswith("relcl") or not any(
@@ -473,9 +380,9 @@ def _antecedent(head: Token, frame: Frame | None) -> Span | None:
 
 def _subject(head: Token, role: str) -> Span | None:
     """The subject a split-off unit lacks, for its standalone text."""
-    if role in ("conj",) and not _has_subject(head):
+    if role in ("conj",) and not has_subject(head):
         first = head.head
-        while first.dep_ == "conj" and not _has_subject(first):
+        while first.dep_ == "conj" and not has_subject(first):
             first = first.head
         subj = next((c for c in first.children if c.dep_ in SUBJECTS), None)
         if subj is not None:
@@ -483,6 +390,8 @@ def _subject(head: Token, role: str) -> Span | None:
     if role in ("relcl", "appos"):
         anchor = head.head
         parts = [t for t in anchor.subtree if t.i <= anchor.i or t.dep_ in ("flat", "compound")]
+        while parts and parts[0].dep_ in ("case", "punct", "cc", "mark"):
+            parts = parts[1:]  # "… cracked down on trafficking, which …": not "on trafficking"
         if parts:
             return head.doc[parts[0].i : anchor.i + 1]
     return None

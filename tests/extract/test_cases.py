@@ -27,7 +27,8 @@ def _cases() -> list[tuple[str, dict[str, Any]]]:
             out.append((f"{path.stem}: {case['name']}", case))
     for frame in [*rules.frames(), *rules.token_frames()]:
         for n, example in enumerate(frame["examples"]):
-            claims = [{"quote": c["quote"], "source": c["source"]} for c in example["claims"]]
+            keep = ("quote", "source", "text", "type")
+            claims = [{k: c[k] for k in keep if k in c} for c in example["claims"]]
             out.append(
                 (f"frame {frame['name']} #{n + 1}", {"text": example["text"], "claims": claims})
             )

@@ -364,7 +364,11 @@ def _antecedent(head: Token, frame: Frame | None) -> Span | None:
     """ "the talks, which he said were going well": the content of a speech verb inside a
     relative clause lacks its subject; the clause's antecedent supplies it ("the talks
     were going well")."""
-    if frame is None or has_subject(head) or frame.cue.doc is not head.doc:
+    if frame is None or frame.cue.doc is not head.doc:
+        return None
+    if frame.name == "speech-in-relative":
+        return _relative_antecedent(frame)  # the parse of such a clause is not to be trusted
+    if has_subject(head):
         return None
     cue = frame.cue
     if not cue.dep_.endswith("relcl") or not any(
@@ -376,6 +380,33 @@ def _antecedent(head: Token, frame: Frame | None) -> Span | None:
         return None
     parts = [t for t in anchor.subtree if t.i <= anchor.i]
     return head.doc[parts[0].i : anchor.i + 1] if parts else None
+
+
+def _relative_antecedent(frame: Frame) -> Span | None:
+    """The antecedent of a relative clause read along the tokens: the words of "a group
+    [the United States believes] is …" before the speaker's phrase, else the noun phrase
+    before "…, which the government insists is …"."""
+    doc = frame.cue.doc
+    first = min(frame.frame_tokens)
+    speaker = frame.source.left_edge.i if frame.source is not None else first
+    while speaker > first and doc[speaker - 1].pos_ in ("DET", "PROPN", "ADJ"):
+        speaker -= 1
+    if doc[first].lower_ in rules.words("relative_pronouns"):
+        first += 1
+    own = [t for t in doc[first:speaker] if t.pos_ in ("NOUN", "PROPN")]
+    if own:
+        return doc[first : own[-1].i + 1]
+    k = min(frame.frame_tokens) - 1
+    while k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k < 0 or doc[k].pos_ not in ("NOUN", "PROPN"):
+        return None
+    i = k  # back over the noun phrase, to its determiner or possessive
+    while i > 0 and doc[i].pos_ != "DET" and doc[i].tag_ != "PRP$":
+        if doc[i - 1].pos_ not in ("DET", "ADJ", "NOUN", "PROPN") and doc[i - 1].tag_ != "PRP$":
+            break
+        i -= 1
+    return doc[i : k + 1]
 
 
 def _subject(head: Token, role: str) -> Span | None:

@@ -61,13 +61,8 @@ def token_frames(doc: Doc) -> list[Frame]:
     specs = {spec["name"]: spec for spec in rules.token_frames()}
     for match_id, start, end in _token_matcher(doc.vocab)(doc):
         spec = specs[doc.vocab.strings[match_id]]
-        if spec.get("shape_kind") in ("that", "parenthetical", "subject", "denied-claim"):
-            make = {
-                "that": _that_frame,
-                "parenthetical": _parenthetical_frame,
-                "subject": _subject_frame,
-                "denied-claim": _denied_claim_frame,
-            }[spec["shape_kind"]]
+        if spec.get("shape_kind") in SHAPES:
+            make = SHAPES[spec["shape_kind"]]
             frame = make(doc, start, end, spec)
             if frame is not None:
                 out.append(frame)
@@ -285,3 +280,41 @@ def _that_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame |
         content=content,
         frame_tokens=frozenset({start, end - 1}),
     )
+
+
+def _relative_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame | None:
+    """ "…, which Iran insists is for peaceful purposes": the first name before the cue
+    (else its last noun) speaks; the content runs from the finite verb after the cue to
+    the clause's end (the next comma or semicolon, else the sentence's)."""
+    cue = doc[end - 2]
+    if withheld(cue) or (cue.tag_ == "NNS" and doc[end - 1].tag_ == "MD"):
+        return None
+    words = [t for t in doc[start : cue.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    names = [t for t in words if t.pos_ == "PROPN"]
+    if not words:
+        return None
+    source = names[0] if names else words[-1]
+    while source.i + 1 < cue.i and doc[source.i + 1].pos_ == "PROPN":
+        source = doc[source.i + 1]  # "the United States": the run's last name
+    sent = sentence_of(cue)
+    stop = next((t.i for t in doc[end - 1 : sent.end] if t.text in (",", ";")), sent.end)
+    content = trim_span(doc, (end - 1, stop))
+    if content[1] - content[0] < 3:
+        return None
+    return Frame(
+        name=spec["name"],
+        kind=spec["cue_kind"],
+        cue=cue,
+        source=source,
+        content=content,
+        frame_tokens=frozenset(range(start, end - 1)),
+    )
+
+
+SHAPES = {
+    "that": _that_frame,
+    "parenthetical": _parenthetical_frame,
+    "subject": _subject_frame,
+    "denied-claim": _denied_claim_frame,
+    "relative": _relative_frame,
+}

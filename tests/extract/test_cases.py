@@ -54,6 +54,8 @@ def test_case(name: str, case: dict[str, Any]) -> None:
         assert claim.sources, f"{want['quote']!r} has no source"
         first = claim.sources[0]
         assert want["source"].lower() in first.name.lower(), (first.name, want["source"])
+        if want.get("exact"):
+            assert first.name == want["source"], (first.name, want["source"])
         if "type" in want:
             assert first.type.value == want["type"], (first.name, first.type)
     if case.get("no_sources"):

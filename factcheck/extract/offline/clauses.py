@@ -202,6 +202,10 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
         if _asks(toks[-1]) or _imperative(head, toks):
             continue  # questions and imperatives assert nothing (GUIDELINE §3)
         owner_frame = _owner(words, frames) or _continued(head, role, frames)
+        if owner_frame is None and framed is not None and framed.cue.doc is doc:
+            # The parser made the content's verb the sentence's root ("…, who said in
+            # October that hatred of America [runs] deep"): the claim is the content.
+            owner_frame = framed
         if owner_frame is not None and owner_frame.cue.doc is doc:
             # The claim is the content, not the words around it ("At the same time, X
             # adds, …" gives the content after the phrase).

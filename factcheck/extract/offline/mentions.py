@@ -28,6 +28,16 @@ DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today
 SKIP_IN_NAME = frozenset({"the", "a", "an", "'s", "’s"})
 
 
+def _action_of(noun: Token, after: Token) -> bool:
+    """ "the approval of Ayatollah Ali Khamenei": a lower-case noun that is neither a
+    role nor an institution does not head the name that follows its "of"."""
+    if noun.pos_ == "PROPN" or noun.text[:1].isupper():
+        return False
+    if noun.lower_ in roles() or noun.lower_ in institution_words():
+        return False
+    return after.pos_ == "PROPN" and after.text[:1].isupper()
+
+
 def np_tokens(head: Token) -> list[Token]:
     """The noun phrase around a source head, read off the tokens rather than the tree:
     a small parser mislabels dependencies inside names ("Education Minister Syed Altaf
@@ -65,7 +75,10 @@ def np_tokens(head: Token) -> list[Token]:
                 break
             i -= 1
         elif (
-            prev.lower_ in NP_GLUE and i - 2 >= sent.start and doc[i - 2].pos_ in ("NOUN", "PROPN")
+            prev.lower_ in NP_GLUE
+            and i - 2 >= sent.start
+            and doc[i - 2].pos_ in ("NOUN", "PROPN")
+            and not _action_of(doc[i - 2], doc[i])
         ):
             i -= 1
         elif prev.lower_ in PARTICLES and i - 2 >= sent.start and doc[i - 2].text[:1].isupper():

@@ -265,11 +265,18 @@ class Registry:
             # "Alassane Ouattara, who said …": the relative clause's antecedent speaks (the
             # noun before "who" where the parser hangs the clause from a verb).
             antecedent = head.head.head
-            if antecedent.pos_ not in ("NOUN", "PROPN"):
-                k = head.i - 1
-                while k > 0 and head.doc[k].is_punct:
-                    k -= 1
-                antecedent = head.doc[k]
+            k = head.i - 1
+            while k > 0 and head.doc[k].is_punct:
+                k -= 1
+            before = head.doc[k]
+            if before.dep_ == "appos" and before.head.pos_ == "PROPN":
+                before = before.head  # "Ali Khamenei, Iran's Supreme Leader, who said …"
+            if antecedent.pos_ not in ("NOUN", "PROPN") or (
+                low == "who" and before.pos_ == "PROPN" and antecedent.pos_ != "PROPN"
+            ):
+                # "the approval of Khamenei, who said …": a person's "who" takes the name
+                # right before it, not the noun the parser hung the clause from.
+                antecedent = before
             if antecedent.pos_ in ("NOUN", "PROPN") and antecedent.i != head.i:
                 head, low = antecedent, antecedent.lower_
         author = document_author(head)

@@ -325,7 +325,12 @@ def _content_root(doc: Span | object, content: tuple[int, int]) -> Token | None:
 def _characterised(head: Token, frames: list[Frame]) -> bool:
     """The content of "described X as Y", "accused X of Y": a claim without a verb."""
     frame = _innermost(head.i, frames)
-    return frame is not None and frame.kind in ("characterize", "accuse")
+    if frame is None:
+        return False
+    # "testified to [fraud, coercion]": a frame whose pattern says its content is a noun
+    return frame.kind in ("characterize", "accuse") or bool(
+        rules.frame_spec(frame.name).get("verbless_content")
+    )
 
 
 def _innermost(i: int, frames: list[Frame]) -> Frame | None:

@@ -153,6 +153,13 @@ def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:
         nodes = {**nodes, "clause": cue.doc[content[0]] if content[1] > content[0] else cue}
     elif mode == "object-to-complement":
         content = _object_to_complement(cue, nodes["content"])
+    elif mode == "case-object":
+        # "testified to [specific instances of fraud]": the object, without its "to"
+        start, end = subtree_span(nodes["content"])
+        for child in cue.rights:  # "to fraud, coercion": a noun list the parser hung higher
+            if child.i >= end and child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+                end = child.right_edge.i + 1
+        content = (start + 1 if cue.doc[start].lower_ == "to" else start, end)
     elif mode == "cue-subtree":
         content = subtree_span(cue)
     elif mode == "cue-clause":

@@ -140,6 +140,8 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
                 and any(f.content[0] <= token.i < f.content[1] for f in frames)
             ):
                 role = None
+            if role in SHORT_ROLES and _words(token) <= SHORT_WORDS:
+                role = None  # "involving ECOWAS", "with whom" (SHORT_WORDS)
             if role is not None and _characterised(token, frames):
                 role = None  # "called the talks a 'very good start'" is one characterisation
             if role is not None:
@@ -228,6 +230,18 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
     if not out:
         out = _whole_or_nothing(sentence, here + cued_here)
     return sorted((piece for unit in out for piece in coordinated(unit)), key=lambda u: u.first.i)
+
+
+# A split-off clause of four words or fewer ("involving ECOWAS", "with whom", "the
+# situation normalises") is too little to check alone: it stays in its head's claim.
+# Measured on the guideline's dev set, from 2 to 6 words: 4 keeps most of the precision
+# gained with the least recall lost.
+SHORT_ROLES = frozenset({"advcl", "relcl", "appos", "with", "parataxis"})
+SHORT_WORDS = 4
+
+
+def _words(token: Token) -> int:
+    return sum(1 for t in token.subtree if not t.is_punct)
 
 
 def _whole_or_nothing(sentence: Span, here: list[Frame]) -> list[Unit]:

@@ -112,3 +112,19 @@ def test_kind_and_hedging_come_from_the_claim_words() -> None:
     assert hedged(tokens, None)
     assert kind_of(list(_doc("The plan is unfair.")), None, None) is ClaimKind.opinion
     assert kind_of(list(_doc("Prices will rise next year.")), None, None) is ClaimKind.prediction
+
+
+def test_a_name_is_not_joined_across_a_comma_to_the_name_before() -> None:
+    """However the parser hangs "United States" (here as a flat part of "Al-Shabab"), the
+    speaker of "a group the United States believes is …" is the United States."""
+    words = "Al-Shabab , a group the United States believes is a proxy .".split()
+    heads = [10, 3, 3, 0, 6, 6, 0, 10, 10, 10, 10, 10]
+    deps = ["nsubj", "punct", "det", "appos", "det", "amod", "flat", "nsubj", "cop", "det",
+            "ROOT", "punct"]  # fmt: skip
+    pos = ["PROPN", "PUNCT", "DET", "NOUN", "DET", "PROPN", "PROPN", "VERB", "AUX", "DET",
+           "NOUN", "PUNCT"]  # fmt: skip
+    doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps, pos=pos)
+    text = doc.text
+    para = parse.ParsedParagraph(0, document.Paragraph(0, len(text)), doc, text)
+    source = Registry().resolve(para, doc[6], "believes")
+    assert source.name == "United States"

@@ -394,7 +394,12 @@ class Registry:
             head = owner
         role: str | None = None
         while (
-            head.dep_ in ("flat", "compound") and head.head.pos_ == "PROPN" and head.head.i < head.i
+            head.dep_ in ("flat", "compound")
+            and head.head.pos_ == "PROPN"
+            and head.head.i < head.i
+            # (not across a comma or a determiner: "Al-Shabab, a group the United States
+            # believes …" are two names, however the parser joins them)
+            and not any(t.text == "," or t.pos_ == "DET" for t in head.doc[head.head.i : head.i])
         ):
             head = head.head  # the first token of a name carries its relations
         appos = next((c for c in head.children if c.dep_ == "appos"), None)

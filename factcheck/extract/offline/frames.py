@@ -69,25 +69,36 @@ def _specs() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def _matcher(vocab: Vocab) -> DependencyMatcher:
-    matcher = DependencyMatcher(vocab)
+def _matchers(vocab: Vocab) -> list[tuple[frozenset[str] | None, DependencyMatcher]]:
+    """One matcher per pattern, each with the words its cue can be. A DependencyMatcher
+    costs every node of every pattern on every token, so a paragraph is only matched
+    against the patterns whose cue words it holds (measured: a third of the time)."""
+    out = []
     for spec in rules.frames():
-        matcher.add(spec["name"], [_expand(spec["pattern"])])
-    return matcher
+        pattern = _expand(spec["pattern"])
+        matcher = DependencyMatcher(vocab)
+        matcher.add(spec["name"], [pattern])
+        cue = next(node for node in pattern if node["RIGHT_ID"] == "cue")["RIGHT_ATTRS"]
+        words = cue.get("LOWER", {}).get("IN") if isinstance(cue.get("LOWER"), dict) else None
+        out.append((frozenset(words) if words else None, matcher))
+    return out
 
 
 def find_frames(doc: Doc) -> list[Frame]:
     """Every frame in a paragraph's parse, in pattern order, one per cue."""
-    matcher = _matcher(doc.vocab)
     order = {name: i for i, name in enumerate(_specs())}
     found: list[tuple[int, int, Frame]] = []
-    for match_id, token_ids in matcher(doc):
-        name = doc.vocab.strings[match_id]
-        spec = _specs()[name]
-        nodes = {p["RIGHT_ID"]: doc[i] for p, i in zip(spec["pattern"], token_ids, strict=True)}
-        frame = _build(spec, nodes)
-        if frame is not None:
-            found.append((order[name], frame.cue.i, frame))
+    words = {t.lower_ for t in doc}
+    for cues, matcher in _matchers(doc.vocab):
+        if cues is not None and cues.isdisjoint(words):
+            continue  # (a cue without a word list is tried everywhere)
+        for match_id, token_ids in matcher(doc):
+            name = doc.vocab.strings[match_id]
+            spec = _specs()[name]
+            nodes = {p["RIGHT_ID"]: doc[i] for p, i in zip(spec["pattern"], token_ids, strict=True)}
+            frame = _build(spec, nodes)
+            if frame is not None:
+                found.append((order[name], frame.cue.i, frame))
     found.sort(key=lambda x: (x[0], x[1]))
     used: set[int] = set()
     frames: list[Frame] = []

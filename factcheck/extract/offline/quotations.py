@@ -93,7 +93,11 @@ def _subject(token: Token) -> Token | None:
             if t.pos_ in ("PROPN", "NOUN"):
                 subj = t
                 break
-    if subj is None and token.dep_ in ("advcl", "xcomp", "conj") and token.tag_ == "VBG":
+    if subj is None and (
+        token.dep_ in ("advcl", "xcomp", "conj") and token.tag_ == "VBG" or token.dep_ == "conj"
+    ):
+        # '…, saying "…"', and 'Sharif condemned the lynching and said, "…"': the
+        # subject of the verb it goes with.
         subj = next((c for c in token.head.children if c.dep_ in SUBJECTS), None)
     if (
         subj is None

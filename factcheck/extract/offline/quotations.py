@@ -240,9 +240,12 @@ def _after_subject(doc: Doc, quote: Quotation, before: Span | None) -> Frame | N
 
 
 def _continue(owner: Frame, quote: Quotation) -> Frame:
+    # 'described the closure as "of limited value, but it's not meaningless."': what the
+    # quotation goes on to say is speech, not more of the characterisation.
+    kind = "speech" if owner.kind in ("characterize", "accuse") else owner.kind
     return Frame(
         name="quotation-continued",
-        kind=owner.kind,
+        kind=kind,
         cue=owner.cue,
         source=owner.source,
         content=(quote.first, quote.last + 1),

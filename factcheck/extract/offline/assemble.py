@@ -99,7 +99,15 @@ def hedged(tokens: list[Token], cue: Token | None) -> bool:
 
 
 def claim_text(unit: Unit, quote: str, denial: bool) -> str:
-    text = quote.strip().strip('"“”')
+    text = quote.strip()
+    inner = text[1:-1]
+    whole = len(text) > 2 and text[0] in '"“' and text[-1] in '"”'
+    if whole and not any(q in inner for q in '"“”'):
+        text = inner  # one whole quotation: its marks are not part of the claim
+    elif text[:1] in '"“' and not any(q in text[1:] for q in '"“”'):
+        text = text[1:]  # an opening mark whose quotation closes beyond the claim
+    elif text[-1:] in '"”' and not any(q in text[:-1] for q in '"“”'):
+        text = text[:-1]
     if unit.subject is not None and unit.role == "appos":
         text = f"{unit.subject.text} is {text}"
     elif unit.subject is not None and unit.role == "relcl":
@@ -114,7 +122,8 @@ def claim_text(unit: Unit, quote: str, denial: bool) -> str:
         text = f"{unit.subject.text} {text}"
     if denial:
         text = f"It is not the case that {text[0].lower() + text[1:]}" if text else text
-    text = text[:1].upper() + text[1:]
+    k = 1 if text[:1] in '"“‘' else 0  # ('"No deal" had been made …')
+    text = text[:k] + text[k : k + 1].upper() + text[k + 1 :]
     if text and text[-1] not in ".!?":
         text += "."
     return text

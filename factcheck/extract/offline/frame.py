@@ -96,6 +96,12 @@ def opening_subject(cue: Token) -> Token | None:
     Jim Swire, father of another victim, believes …" gives Swire."""
     sent = sentence_of(cue)
     span = cue.doc[sent.start : cue.i]
+    if span and span[0].pos_ == "ADP":
+        # "At exactly 12 noon BST, British Prime Minister Tony Blair …": the phrase that
+        # opens the sentence names a time or place, not the speaker.
+        comma = next((t.i for t in span if t.text == ","), None)
+        if comma is not None:
+            span = cue.doc[comma + 1 : cue.i]
     if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
         return None
     nouns = [t for t in span if t.pos_ in ("PROPN", "NOUN", "PRON")]
@@ -104,7 +110,7 @@ def opening_subject(cue: Token) -> Token | None:
     if not pool:
         return None
     first = pool[0]
-    if first.i > sent.start and first.nbor(-1).pos_ == "ADP":
+    if first.i > span.start and first.nbor(-1).pos_ == "ADP":
         return None
     k = first.i
     while k + 1 < cue.i and cue.doc[k + 1].pos_ == "PROPN":

@@ -10,6 +10,7 @@ here, so their clauses stay the article's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -118,7 +119,26 @@ def find_frames(doc: Doc) -> list[Frame]:
         elif frame.cue.i not in used:
             frames.append(frame)
     frames.sort(key=lambda f: f.content[0])
-    return frames
+    return [_in_series(f, frames) for f in frames]
+
+
+def _in_series(frame: Frame, frames: list[Frame]) -> Frame:
+    """ "…, saying that he was glad the crew had returned, and firmly stating that …": a
+    participle the parser hung inside another participle's content, with a subject from
+    that content, goes on with the first participle's speaker."""
+    if frame.cue.tag_ != "VBG" or frame.source is None:
+        return frame
+    for other in frames:
+        i, j = other.content
+        if (
+            other is not frame
+            and other.cue.tag_ == "VBG"
+            and other.source is not None
+            and i <= frame.cue.i < j
+            and i <= frame.source.i < j
+        ):
+            return replace(frame, source=other.source, relays=other.relays)
+    return frame
 
 
 def _build(spec: dict[str, Any], nodes: dict[str, Token]) -> Frame | None:

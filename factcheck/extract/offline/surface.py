@@ -266,6 +266,13 @@ def _that_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Frame |
         if source is None:
             # "Another RIA Novosti report, dated March 30, states that …"
             source = opening_subject(cue)
+        if source is None and cue.tag_ == "VBG" and cue.head.i != cue.i:
+            # "Blair made a statement outside Downing Street, saying that …": the speaker
+            # of the verb the participle goes with.
+            head = cue.head
+            source = next((c for c in head.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+            if source is None or source.lower_ in rules.words("time_words"):
+                source = opening_subject(head)  # ("At 12 noon BST, Blair made …")
     if source is None or withheld(cue):
         return None
     content = trim_span(doc, (end, sentence_of(cue).end))

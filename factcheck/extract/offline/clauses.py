@@ -63,6 +63,14 @@ def split_role(token: Token) -> str | None:
     dep = token.dep_
     if dep == "conj" and is_predicate(token) and is_predicate(token.head):
         return "conj"
+    if (
+        dep == "conj"
+        and token.pos_ == "VERB"
+        and token.tag_ in FINITE | {"VBN"}
+        and token.head.pos_ == "ADJ"
+        and _after_cc(token)
+    ):
+        return "conj"  # "was found [guilty] of the bombing and sentenced to 27 years"
     if dep == "conj" and is_predicate(token) and has_subject(token) and _after_cc(token):
         # "… near posts 542 and 543 and other 15 shells fell …": a clause with its own
         # subject after "and", even where the parser hangs it from a noun.
@@ -436,11 +444,15 @@ def _subject(head: Token, role: str) -> Span | None:
     """The subject a split-off unit lacks, for its standalone text."""
     if role in ("conj",) and not has_subject(head):
         first = head.head
-        while first.dep_ == "conj" and not has_subject(first):
-            first = first.head
+        while first.dep_ in ("conj", "xcomp") and not has_subject(first):
+            first = first.head  # ("was found [guilty] … and sentenced": found's subject)
         subj = next((c for c in first.children if c.dep_ in SUBJECTS), None)
         if subj is not None:
-            return head.doc[subj.left_edge.i : subj.right_edge.i + 1]
+            end = subj.right_edge.i + 1
+            aux = head.doc[end] if end < len(head.doc) else None
+            if head.tag_ == "VBN" and aux is not None and aux.dep_ == "aux:pass":
+                end += 1  # "He was found … and sentenced": "He was sentenced"
+            return head.doc[subj.left_edge.i : end]
     if role in ("relcl", "appos"):
         anchor = head.head
         parts = [t for t in anchor.subtree if t.i <= anchor.i or t.dep_ in ("flat", "compound")]

@@ -110,12 +110,13 @@ def _load_sqlite(path: Path, n: int) -> str:
     conn.execute("PRAGMA synchronous=OFF")
     now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
     conn.executemany(
-        "INSERT INTO articles (id, text, content_hash, ingested_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO articles (id, text, content_hash, ingested_at, version) "
+        "VALUES (?, ?, ?, ?, 1)",
         ((a, f"article {a}", f"sha256:{a}", now) for a in range(1, n_articles + 1)),
     )
     conn.executemany(
-        "INSERT INTO sources (id, canonical_name, key, type, named, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sources (id, canonical_name, key, type, named, created_at, scope, version) "
+        "VALUES (?, ?, ?, ?, ?, ?, 0, 1)",
         ((s, f"S{s}", f"s{s}", SOURCE_TYPES[s % 6], s % 3 != 0, now) for s in range(1, 2001)),
     )
 
@@ -144,14 +145,17 @@ def _load_pg(url: str, n: int) -> None:
     n_articles = max(n // 20, 1)
     with psycopg.connect(url.replace("+psycopg", "")) as conn, conn.cursor() as cur:
         now = datetime.now(UTC)
-        with cur.copy("COPY articles (id, text, content_hash, ingested_at) FROM STDIN") as cp:
-            for a in range(1, n_articles + 1):
-                cp.write_row((a, f"article {a}", f"sha256:{a}", now))
         with cur.copy(
-            "COPY sources (id, canonical_name, key, type, named, created_at) FROM STDIN"
+            "COPY articles (id, text, content_hash, ingested_at, version) FROM STDIN"
+        ) as cp:
+            for a in range(1, n_articles + 1):
+                cp.write_row((a, f"article {a}", f"sha256:{a}", now, 1))
+        with cur.copy(
+            "COPY sources (id, canonical_name, key, type, named, created_at, scope, version) "
+            "FROM STDIN"
         ) as cp:
             for s in range(1, 2001):
-                cp.write_row((s, f"S{s}", f"s{s}", SOURCE_TYPES[s % 6], s % 3 != 0, now))
+                cp.write_row((s, f"S{s}", f"s{s}", SOURCE_TYPES[s % 6], s % 3 != 0, now, 0, 1))
         # Group members point at lower ids, so the deferred-free FK holds row by row.
         with cur.copy(f"COPY claims ({CLAIM_COLS}) FROM STDIN") as cp:
             for row in _rows(n, n_articles):
@@ -212,13 +216,16 @@ def _print_latency(label: str, lat: dict[str, float], calls: int) -> None:
 
 def _plans(db: Database) -> None:
     now = datetime.now(UTC)
-    pick = _ordered(select(Claim.id).where(*_conditions(QueueFilters(), statuses=("new",))))
-    pick = pick.limit(1)
-    by_type = _ordered(
-        select(Claim.id).where(
-            *_conditions(QueueFilters(source_types=("official",)), statuses=("new",))
+    with db.session() as session:  # (the filter builder needs one only for text search)
+        pick = _ordered(
+            select(Claim.id).where(*_conditions(session, QueueFilters(), statuses=("new",)))
         )
-    ).limit(1)
+        by_type = _ordered(
+            select(Claim.id).where(
+                *_conditions(session, QueueFilters(source_types=("official",)), statuses=("new",))
+            )
+        ).limit(1)
+    pick = pick.limit(1)
     sweep = select(Claim.id).where(Claim.lease_expires_at < now).order_by(Claim.lease_expires_at)
     with db.engine.connect() as conn:
         dialect = conn.dialect

@@ -146,9 +146,11 @@ def _prior_exists() -> ColumnElement[bool]:
     )
 
 
-def _claim_conditions(
+def claim_conditions(
     session: Session, query: ClaimQuery, statuses: Sequence[str]
 ) -> list[ColumnElement[bool]]:
+    """The WHERE of a claim list, the review queue's included (one builder for both, so
+    a filter means the same on the list, the queue and its leases)."""
     conds: list[ColumnElement[bool]] = []
     if query.queue_view:
         conds += [
@@ -218,7 +220,7 @@ def _claim_ids(
         stmt: Select[Any] = (
             select(Claim.id)
             .join(hits, hits.c.id == Claim.id)
-            .where(*_claim_conditions(session, replace(query, q=""), statuses))
+            .where(*claim_conditions(session, replace(query, q=""), statuses))
             .order_by(hits.c.score.desc(), Claim.id.desc())
         )
         return list(session.scalars(stmt.limit(limit).offset(offset)).all())
@@ -226,7 +228,7 @@ def _claim_ids(
         stmt = (
             select(Claim.id)
             .outerjoin(Article, Article.id == Claim.article_id)
-            .where(*_claim_conditions(session, query, statuses))
+            .where(*claim_conditions(session, query, statuses))
             .order_by(Article.published_at.desc().nulls_last(), Claim.id.desc())
         )
         return list(session.scalars(stmt.limit(limit).offset(offset)).all())
@@ -235,7 +237,7 @@ def _claim_ids(
         # priority` would sort every open claim (seconds at a million claims).
         branches = [
             select(Claim.id, Claim.priority)
-            .where(*_claim_conditions(session, query, (status,)))
+            .where(*claim_conditions(session, query, (status,)))
             .order_by(Claim.priority.desc(), Claim.id.desc())
             .limit(limit + offset)
             .subquery()
@@ -249,7 +251,7 @@ def _claim_ids(
             .offset(offset)
         )
         return list(session.scalars(stmt).all())
-    stmt = select(Claim.id).where(*_claim_conditions(session, query, statuses))
+    stmt = select(Claim.id).where(*claim_conditions(session, query, statuses))
     stmt = stmt.order_by(*_claim_order(query)).limit(limit).offset(offset)
     return list(session.scalars(stmt).all())
 
@@ -259,7 +261,7 @@ def count_claims(*, session: Session, query: ClaimQuery, cap: int | None = None)
     answer `cap` means "at least that many")."""
     query = query.validated()
     statuses = query.statuses or STATUSES
-    conds = _claim_conditions(session, query, statuses)
+    conds = claim_conditions(session, query, statuses)
     if cap is None:
         stmt = select(func.count()).select_from(Claim).where(*conds)
         return int(session.scalar(stmt) or 0)

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, exists, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from factcheck.db.lists import load_claims
-from factcheck.db.models import CLAIM_KINDS, SOURCE_TYPES, Claim, ClaimSource, Source
+from factcheck.db.lists import ClaimQuery, claim_conditions, load_claims
+from factcheck.db.models import Claim, ClaimSource
 from factcheck.errors import TransitionError, UsageError
 from factcheck.public import OPEN_STATUSES, STATUSES, ClaimStatus
 from factcheck.workflow.review import CLAIMS, get_claim, guarded_update, now_utc, transition
@@ -51,15 +51,19 @@ class QueueFilters:
     kinds: tuple[str, ...] = ()
     assigned_to: str | None = None
 
+    def as_query(self) -> ClaimQuery:
+        """The same filter as a claim list's query, seen as the queue sees claims."""
+        return ClaimQuery(
+            statuses=self.statuses,
+            source_types=self.source_types,
+            article_ids=self.article_ids,
+            kinds=self.kinds,
+            assigned_to=self.assigned_to,
+            queue_view=True,
+        )
+
     def validated(self) -> QueueFilters:
-        for value, allowed, what in (
-            (self.statuses, STATUSES, "status"),
-            (self.source_types, SOURCE_TYPES, "source type"),
-            (self.kinds, CLAIM_KINDS, "kind"),
-        ):
-            bad = [v for v in value if v not in allowed]
-            if bad:
-                raise UsageError(f"unknown {what} {bad[0]!r}; use one of: {', '.join(allowed)}")
+        self.as_query().validated()
         return self
 
 
@@ -73,30 +77,10 @@ def statuses_from(text: str | None) -> tuple[str, ...]:
     return tuple(s.strip() for s in text.split(",") if s.strip())
 
 
-def _conditions(filters: QueueFilters, *, statuses: Sequence[str]) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = [
-        Claim.origin == "extracted",
-        # A group of matched claims is worked once, through its canonical claim.
-        or_(Claim.group_id.is_(None), Claim.group_id == Claim.id),
-    ]
-    if len(statuses) == 1:
-        conds.append(Claim.status == statuses[0])
-    elif statuses:
-        conds.append(Claim.status.in_(statuses))
-    if filters.kinds:
-        conds.append(Claim.kind.in_(filters.kinds))
-    if filters.article_ids:
-        conds.append(Claim.article_id.in_(filters.article_ids))
-    if filters.assigned_to:
-        conds.append(Claim.assigned_to == filters.assigned_to)
-    if filters.source_types:
-        conds.append(
-            exists()
-            .where(ClaimSource.claim_id == Claim.id)
-            .where(ClaimSource.source_id == Source.id)
-            .where(Source.type.in_(filters.source_types))
-        )
-    return conds
+def _conditions(
+    session: Session, filters: QueueFilters, *, statuses: Sequence[str]
+) -> list[ColumnElement[bool]]:
+    return claim_conditions(session, filters.as_query(), statuses)
 
 
 def _ordered(stmt: Select[Any]) -> Select[Any]:
@@ -121,13 +105,15 @@ def list_queue(
     statuses = filters.statuses or STATUSES
     if len(statuses) == 1:
         ids_stmt: Select[Any] = _ordered(
-            select(Claim.id).where(*_conditions(filters, statuses=statuses))
+            select(Claim.id).where(*_conditions(session, filters, statuses=statuses))
         )
         ids_stmt = ids_stmt.limit(limit).offset(offset)
     else:
         branches = [
             _ordered(
-                select(Claim.id, Claim.priority).where(*_conditions(filters, statuses=(status,)))
+                select(Claim.id, Claim.priority).where(
+                    *_conditions(session, filters, statuses=(status,))
+                )
             )
             .limit(limit + offset)
             .subquery()
@@ -247,7 +233,7 @@ def lease_next(
         _begin_immediate(session)
     expire_leases(session=session, now=now)
     pick = _ordered(
-        select(Claim.id).where(*_conditions(filters, statuses=(ClaimStatus.new,)))
+        select(Claim.id).where(*_conditions(session, filters, statuses=(ClaimStatus.new,)))
     ).limit(1)
     if dialect == "postgresql":
         # Rows another reviewer is taking right now are skipped, not waited for; a row
@@ -267,7 +253,9 @@ def lease_next(
         # while free claims exist, so wait a little and look again, since each statement
         # sees what has been committed since.
         waiting = select(
-            exists(select(Claim.id).where(*_conditions(filters, statuses=(ClaimStatus.new,))))
+            exists(
+                select(Claim.id).where(*_conditions(session, filters, statuses=(ClaimStatus.new,)))
+            )
         )
         for attempt in range(_LEASE_RETRIES):
             if not session.scalar(waiting):

@@ -148,7 +148,7 @@ def units(sentence: Span, frames: list[Frame], *, whole: bool = False) -> list[U
                 and any(f.content[0] <= token.i < f.content[1] for f in frames)
             ):
                 role = None
-            if role in SHORT_ROLES and _words(token) <= SHORT_WORDS:
+            if role in SHORT_ROLES and _words(token) <= SHORT_WORDS and not _counts(token):
                 role = None  # "involving ECOWAS", "with whom" (SHORT_WORDS)
             if role is not None and _characterised(token, frames):
                 role = None  # "called the talks a 'very good start'" is one characterisation
@@ -250,6 +250,12 @@ SHORT_WORDS = 4
 
 def _words(token: Token) -> int:
     return sum(1 for t in token.subtree if not t.is_punct)
+
+
+def _counts(token: Token) -> bool:
+    """A short clause with a number in it ("killing 74 people", "which began in 1950")
+    is checkable alone."""
+    return any(t.like_num for t in token.subtree)
 
 
 def _whole_or_nothing(sentence: Span, here: list[Frame]) -> list[Unit]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from factcheck.extract.offline.remnants import FINITE
 from factcheck.extract.offline.unit import (
@@ -45,7 +45,7 @@ def coordinated(unit: Unit) -> list[Unit]:
         if link.lower_ not in CLAUSE_LINKS and link.text != ";":
             continue
         before = toks[:k]
-        left_verb = any(t.tag_ in FINITE for t in before)
+        left_verb = any(t.tag_ in FINITE or _bare_participle(t) for t in before)
         if not left_verb or sum(1 for t in before if not t.is_punct) < 3:
             continue
         after_comma = k > 0 and toks[k - 1].text in (",", ";")
@@ -119,3 +119,14 @@ def _relative(unit: Unit, toks: Span, k: int) -> tuple[Unit, Unit, Unit | None] 
         lead = doc[left[0].i : left[-1].i + 1] if rest[0].pos_ in PREDICATE_POS else None
         after = replace(unit, first=rest[0], last=rest[-1], role="conj", subject=lead)
     return main, clause, after
+
+
+def _bare_participle(token: Token) -> bool:
+    """ "Some of the protesters clashed with the forces, and …": a past form the tagger
+    calls a participle, with no auxiliary, is the clause's finite verb."""
+    return (
+        token.tag_ == "VBN"
+        and token.i > token.sent.start + 1
+        and token.nbor(-1).pos_ in ("NOUN", "PROPN", "PRON")
+        and not any(c.dep_ in ("aux", "aux:pass") for c in token.children)
+    )

@@ -52,16 +52,23 @@ def coordinated(unit: Unit) -> list[Unit]:
         if link.text != ";" and not after_comma and link.lower_ != "but":
             continue  # "A and B" without a comma is most often a noun list
         j = k + 1
-        while (
-            j < len(toks)
-            and toks[j].pos_ in NP_WORDS
-            and toks[j].tag_ not in FINITE | {"WP", "WDT", "WP$"}
-        ):
-            j += 1
-        if j == k + 1 or j >= len(toks) or toks[j].tag_ not in FINITE:
-            continue  # no subject of its own, or no finite verb after it
-        if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in toks[k + 1 : j]):
-            continue
+        if link.text == ";":
+            # A semicolon joins two sentences ("…; what is known is …", "…; from 2004
+            # he was held …"): the second needs only a finite verb of its own.
+            j = next((m for m in range(k + 1, len(toks)) if toks[m].tag_ in FINITE), len(toks))
+            if j >= len(toks):
+                continue
+        else:
+            while (
+                j < len(toks)
+                and toks[j].pos_ in NP_WORDS
+                and toks[j].tag_ not in FINITE | {"WP", "WDT", "WP$"}
+            ):
+                j += 1
+            if j == k + 1 or j >= len(toks) or toks[j].tag_ not in FINITE:
+                continue  # no subject of its own, or no finite verb after it
+            if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in toks[k + 1 : j]):
+                continue
         left = trim(list(before))
         right = trim(list(toks[k + 1 :]))
         if sum(1 for t in left if not t.is_punct) < MIN_TOKENS or len(right) < 3:

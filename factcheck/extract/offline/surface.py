@@ -121,6 +121,20 @@ def token_frames(doc: Doc) -> list[Frame]:
     return out
 
 
+def _spec_frame(
+    spec: dict[str, Any], cue: Token, source: Token, content: tuple[int, int], own: range
+) -> Frame:
+    """The frame a token pattern found: its name and cue kind from the pattern's spec."""
+    return Frame(
+        name=spec["name"],
+        kind=spec["cue_kind"],
+        cue=cue,
+        source=source,
+        content=content,
+        frame_tokens=frozenset(own),
+    )
+
+
 def _told(cue: Token, after: list[Token]) -> tuple[Token, ...]:
     """The outlet of "X told the Press Trust of India": a named addressee of "tell"
     relays the speaker (GUIDELINE §4); "told reporters" names no one."""
@@ -216,16 +230,8 @@ def _subject_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Fram
     inside = doc[content[0] : content[1]]
     if content[1] - content[0] < 3 or not any(t.pos_ in ("VERB", "AUX") for t in inside[1:]):
         return None
-    return Frame(
-        name=spec["name"],
-        kind=spec["cue_kind"],
-        cue=cue,
-        source=source,
-        content=content,
-        frame_tokens=frozenset(
-            range(source.left_edge.i if source.left_edge.i <= start else start, first)
-        ),
-    )
+    own = range(source.left_edge.i if source.left_edge.i <= start else start, first)
+    return _spec_frame(spec, cue, source, content, own)
 
 
 @cache
@@ -308,14 +314,7 @@ def _relative_frame(doc: Doc, start: int, end: int, spec: dict[str, Any]) -> Fra
     content = trim_span(doc, (end - 1, stop))
     if content[1] - content[0] < 3:
         return None
-    return Frame(
-        name=spec["name"],
-        kind=spec["cue_kind"],
-        cue=cue,
-        source=source,
-        content=content,
-        frame_tokens=frozenset(range(start, end - 1)),
-    )
+    return _spec_frame(spec, cue, source, content, range(start, end - 1))
 
 
 SHAPES = {

@@ -86,20 +86,11 @@ def _issuer(document: Token) -> Token | None:
 
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-# What a body issues in its own name: "the statement said" speaks for who issued it.
-ISSUED = frozenset(
-    "statement statements communique communiqué release letter post tweet message "
-    "announcement declaration bulletin notice".split()
-)
+# words.json: what a body issues in its own name, and the words that give a gender.
+ISSUED = rules.words("issued_documents")
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
-FEMALE_WORDS = frozenset(
-    "ms ms. mrs mrs. miss madam lady queen princess mother wife daughter sister woman "
-    "spokeswoman chairwoman congresswoman businesswoman grandmother aunt girl".split()
-)
-MALE_WORDS = frozenset(
-    "mr mr. sir lord king prince father husband son brother man spokesman chairman "
-    "congressman businessman grandfather uncle boy".split()
-)
+FEMALE_WORDS = rules.words("female_words")
+MALE_WORDS = rules.words("male_words")
 BODY_PRONOUNS = frozenset({"it", "they", "them"})
 
 

@@ -23,7 +23,7 @@ __all__ = ["OfflineExtractor", "extract_claims"]
 
 # The extractor's own version, stored with every extraction: a new one re-extracts an
 # article (the package version says nothing of what the rules do).
-EXTRACTOR_VERSION = "2.0"
+EXTRACTOR_VERSION = "2.1"
 
 # A news article is rarely over 50,000 characters; a million is a book or a data dump,
 # which would hold a batch up for a minute. The option `max_chars` lifts the guard.

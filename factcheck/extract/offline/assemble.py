@@ -99,15 +99,7 @@ def hedged(tokens: list[Token], cue: Token | None) -> bool:
 
 
 def claim_text(unit: Unit, quote: str, denial: bool) -> str:
-    text = quote.strip()
-    inner = text[1:-1]
-    whole = len(text) > 2 and text[0] in '"“' and text[-1] in '"”'
-    if whole and not any(q in inner for q in '"“”'):
-        text = inner  # one whole quotation: its marks are not part of the claim
-    elif text[:1] in '"“' and not any(q in text[1:] for q in '"“”'):
-        text = text[1:]  # an opening mark whose quotation closes beyond the claim
-    elif text[-1:] in '"”' and not any(q in text[:-1] for q in '"“”'):
-        text = text[:-1]
+    text = quote.strip()  # (unit.trim already dropped unpaired and enclosing quote marks)
     if unit.subject is not None and unit.role == "appos":
         text = f"{unit.subject.text} is {text}"
     elif unit.subject is not None and unit.role == "relcl":

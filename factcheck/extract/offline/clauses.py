@@ -403,7 +403,7 @@ def _antecedent(head: Token, frame: Frame | None) -> Span | None:
     were going well")."""
     if frame is None or frame.cue.doc is not head.doc:
         return None
-    if frame.name == "speech-in-relative":
+    if rules.frame_spec(frame.name).get("antecedent_from_tokens"):
         return _relative_antecedent(frame)  # the parse of such a clause is not to be trusted
     if has_subject(head):
         return None

@@ -22,6 +22,9 @@ from factcheck.extract.offline.unit import (
 )
 
 CLAUSE_LINKS = frozenset({"but", "and", "while", "whereas", "yet"})
+# After a comma, "who" opens a non-restrictive clause too (the parse splits only the
+# relative words of RELATIVIZERS_SPLIT on its own).
+RELATIVE_LINKS = RELATIVIZERS_SPLIT | {"who"}
 NP_WORDS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART", "ADV"})
 
 
@@ -33,7 +36,7 @@ def coordinated(unit: Unit) -> list[Unit]:
     doc = unit.first.doc
     toks = doc[unit.first.i : unit.last.i + 1]
     for k, link in enumerate(toks):
-        if link.lower_ in RELATIVIZERS_SPLIT | {"who"} and k > 0 and toks[k - 1].text == ",":
+        if link.lower_ in RELATIVE_LINKS and k > 0 and toks[k - 1].text == ",":
             split = _relative(unit, toks, k)
             if split is not None:
                 main, clause, after = split

@@ -94,7 +94,7 @@ def _subject(token: Token) -> Token | None:
                 subj = t
                 break
     if subj is None and (
-        token.dep_ in ("advcl", "xcomp", "conj") and token.tag_ == "VBG" or token.dep_ == "conj"
+        token.dep_ == "conj" or (token.dep_ in ("advcl", "xcomp") and token.tag_ == "VBG")
     ):
         # '…, saying "…"', and 'Sharif condemned the lynching and said, "…"': the
         # subject of the verb it goes with.

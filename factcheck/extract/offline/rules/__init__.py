@@ -84,7 +84,6 @@ def token_frames() -> list[dict[str, Any]]:
 
 
 @cache
-@cache
 def frame_spec(name: str) -> dict[str, Any]:
     """The spec of a named frame pattern (dependency or token), {} for the frames the
     quotation reader makes in code."""

@@ -128,3 +128,22 @@ def test_a_name_is_not_joined_across_a_comma_to_the_name_before() -> None:
     para = parse.ParsedParagraph(0, document.Paragraph(0, len(text)), doc, text)
     source = Registry().resolve(para, doc[6], "believes")
     assert source.name == "United States"
+
+
+def test_whole_quotations_stay_within_their_paragraph() -> None:
+    """With whole quotations, each paragraph's quotation is one claim of its own and never
+    merged with another paragraph's (they were, at random, while quotations were told
+    apart by the id of a frame already freed)."""
+    paragraphs = []
+    for n in range(20):
+        paragraphs.append(
+            f'"The road to village {n} is closed. The bridge was washed away," the mayor '
+            f"said. Officials said {n + 3} houses were flooded, and the army sent boats."
+        )
+        paragraphs.append(f"Residents of village {n} said the water rose overnight.")
+    text = "\n\n".join(paragraphs)
+    runs = [extract_claims(text, whole_quotes=True) for _ in range(3)]
+    for claims in runs:
+        for claim in claims:
+            assert "\n" not in claim.quote, claim.quote
+        assert [c.quote for c in claims] == [c.quote for c in runs[0]]

@@ -39,7 +39,9 @@ def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
     # A quotation's speaker may have been named a paragraph before: its tokens live in
     # that paragraph's parse, and their offsets need that paragraph's start.
     by_doc = {id(p.doc): p for p in parsed.paragraphs}
-    quoted: dict[int, list[int]] = {}
+    # Claims per quotation, keyed by its paragraph and span: a frame's id() is reused once
+    # its paragraph is done, which merged quotations of different paragraphs at random.
+    quoted: dict[tuple[int, tuple[int, int]], list[int]] = {}
     before: Span | None = None  # the previous paragraph's last sentence
     for para in parsed.paragraphs:
         frames = find_frames(para.doc)
@@ -74,7 +76,7 @@ def extract_claims(text: str, *, whole_quotes: bool = False) -> list[Claim]:
                 seen.add((claim.start, claim.end))
                 region = _quotation_of(unit.first.i, frames) if whole_quotes else None
                 if region is not None and unit.frame is not None:
-                    quoted.setdefault(id(region), []).append(len(claims))
+                    quoted.setdefault((para.index, region.content), []).append(len(claims))
                 claims.append(claim)
             _introduce(registry, para, sent, frames)
     if whole_quotes:
@@ -129,7 +131,9 @@ def _opens_report(frame: Frame, sent: Span) -> bool:
     )  # ("Per the regulation, …" speaks for its own sentence only)
 
 
-def _whole(text: str, claims: list[Claim], quoted: dict[int, list[int]]) -> list[Claim]:
+def _whole(
+    text: str, claims: list[Claim], quoted: dict[tuple[int, tuple[int, int]], list[int]]
+) -> list[Claim]:
     """One claim per quotation: its propositions joined into the span they cover."""
     drop: set[int] = set()
     merged: dict[int, Claim] = {}

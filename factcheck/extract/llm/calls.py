@@ -206,6 +206,7 @@ class LoopState:
 
     def __init__(self, config: CallConfig, *, api_key: str | None) -> None:
         import httpx
+        import openai
         from langchain_openai import ChatOpenAI
 
         self.settings = config.settings
@@ -232,7 +233,11 @@ class LoopState:
             # Local servers need no key; the client insists on one, so it gets a dummy.
             api_key=SecretStr(self._api_key or "not-needed"),
             temperature=self.settings.llm_temperature,
-            timeout=timeout,
+            # The client's own Timeout type: openai 3.63 moved to httpx2 and refuses an
+            # httpx.Timeout per request (it still takes an httpx client, timeout and all).
+            timeout=openai.Timeout(
+                self.settings.llm_timeout, connect=self.settings.llm_connect_timeout
+            ),
             max_retries=0,
             seed=0,
             http_async_client=self.http,
